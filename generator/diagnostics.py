@@ -1,0 +1,107 @@
+"""Diagnostics: every problem in the content, with the place it comes from.
+
+The library collects diagnostics and raises :class:`ContentError` carrying all of them;
+only the CLI and the MkDocs plugin turn them into text and exit codes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a content file; line and column are 1-based."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    location: Location
+    severity: Severity = field(compare=False)
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.location}: {self.severity.value}: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def format_github(self) -> str:
+        loc = self.location
+        message = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::{self.severity.value} file={loc.path},line={loc.line},col={loc.column}"
+            f"::{message}"
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "path": self.location.path,
+            "line": self.location.line,
+            "column": self.location.column,
+            "severity": self.severity.value,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+class ContentError(Exception):
+    """Raised when the content has errors; carries every diagnostic found, sorted."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        errors = sum(d.severity is Severity.ERROR for d in self.diagnostics)
+        super().__init__(f"{errors} error(s) in the content")
+
+    def format(self) -> str:
+        return format_text(self.diagnostics)
+
+
+def format_text(diagnostics: Iterable[Diagnostic]) -> str:
+    return "\n".join(d.format() for d in diagnostics)
+
+
+def format_github(diagnostics: Iterable[Diagnostic]) -> str:
+    return "\n".join(d.format_github() for d in diagnostics)
+
+
+def format_json(diagnostics: Iterable[Diagnostic]) -> str:
+    return json.dumps([d.as_dict() for d in diagnostics], indent=2, ensure_ascii=False)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest choice, or an empty string."""
+    matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+def display_path(path: Path) -> str:
+    """The path as an editor types it: relative to the working directory when inside it."""
+    path = path.absolute()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,323 @@
+"""The content model: one class per kind of item. Field docstrings are the editors' reference.
+
+The JSON Schemas in ``schema/`` and the field reference in the editors' guide are generated
+from these classes; edit the docstrings here, never the generated files.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from generator.model.types import (
+    FactRef,
+    Id,
+    Markdown,
+    OrganizationRef,
+    PartialDate,
+    PersonRef,
+    PlaceRef,
+    StoryRef,
+    Text,
+    TopicRef,
+    Url,
+)
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True,
+        hide_input_in_errors=True,
+    )
+
+
+class Mentions(Model):
+    """What a passage is about; each becomes a link and a backlink."""
+
+    facts: list[FactRef] = []
+    """Facts (figures or claims) this passage states, by id."""
+    people: list[PersonRef] = []
+    """People this passage names, by id."""
+    organizations: list[OrganizationRef] = []
+    """Organizations this passage names, by id."""
+    places: list[PlaceRef] = []
+    """Places this passage names, by id."""
+    topics: list[TopicRef] = []
+    """Topics this passage is about, by id."""
+
+
+class Soundbite(Model):
+    """An interviewee speaking on camera (the script's 【During the same period】)."""
+
+    speaker: PersonRef
+    """The person speaking, by id."""
+    role: Text
+    """The role they spoke in, as captioned at the time (title and organization)."""
+    organizations: list[OrganizationRef] = []
+    """The organizations of that role, by id; leave empty when the source does not name them."""
+    text: Markdown
+    """Their words, verbatim as the source gives them."""
+
+
+class Segment(Mentions):
+    """One block of a story's script, in the order it aired: a narration or a soundbite."""
+
+    id: Id | None = None
+    """Anchor of this segment on the story page (kebab-case, unique in the story); facts and
+    insights cite a segment as STORY/SEGMENT. Defaults to segment-N (N counts from 1)."""
+    narration: Markdown | None = None
+    """The reporter's commentary (the script's 【Commentary】), as Markdown."""
+    soundbite: Soundbite | None = None
+    """An interviewee speaking on camera."""
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Segment:
+        if (self.narration is None) == (self.soundbite is None):
+            raise ValueError("a segment is either a narration or a soundbite: give exactly one of them")
+        return self
+
+
+class StorySource(Model):
+    """Where a story comes from."""
+
+    medium: Text
+    """What kind of report it is, e.g. TV news report."""
+    outlet: Text | None = None
+    """The outlet that published it, when the source names it."""
+    language: Text = "en"
+    """Language of the text we hold (BCP 47, e.g. en or zh)."""
+    url: Url | None = None
+    """Link to the original, when there is one (http or https)."""
+    note: Text | None = None
+    """Anything a reader should know about the source."""
+
+
+class Story(Model):
+    """A news report, segment by segment as it aired."""
+
+    title: Text
+    """Headline."""
+    date: PartialDate
+    """Date of the report at the precision the source gives: 2023, 2023-05 or 2023-05-17."""
+    dateline: PlaceRef
+    """Where it was reported from, by place id."""
+    reporters: list[PersonRef] = []
+    """Reporters, by person id."""
+    editors: list[PersonRef] = []
+    """Responsible editors, by person id."""
+    topics: list[TopicRef] = []
+    """Topics of the whole story, by id."""
+    summary: Text
+    """One or two sentences for listings, search and link previews."""
+    source: StorySource
+    """Where the report comes from."""
+    segments: list[Segment]
+    """The script in order: narrations and soundbites."""
+
+
+class Role(Model):
+    """A position a person held, as a source states it."""
+
+    title: Text
+    """Title, e.g. president."""
+    organization: OrganizationRef | None = None
+    """The organization, by id."""
+    affiliation: Text | None = None
+    """Free text where the source leaves the organization unnamed, e.g. a shoe company in Sichuan."""
+    as_of: PartialDate | None = None
+    """When the source says they held it."""
+    source: StoryRef | None = None
+    """The story that states it, by id."""
+
+
+class Person(Model):
+    """A person who speaks, reports or is named."""
+
+    name: Text
+    """Name as written in the source's language."""
+    native_name: Text | None = None
+    """Name in the original script (e.g. Chinese characters), when known."""
+    description: Text | None = None
+    """One line about who they are."""
+    roles: list[Role] = []
+    """Roles over time, as the sources state them."""
+
+
+OrganizationKind = Literal[
+    "association", "federation", "industrial-park", "company", "government-body", "platform",
+    "media", "other",
+]
+PlaceKind = Literal["country", "region", "province", "city", "district", "park", "area"]
+
+
+class Organization(Model):
+    """An association, park, company, government body, platform …"""
+
+    name: Text
+    """Full name."""
+    kind: OrganizationKind
+    """What kind of organization it is."""
+    place: PlaceRef | None = None
+    """Where it is, by place id."""
+    parent: OrganizationRef | None = None
+    """The organization it belongs to, by id."""
+    description: Text | None = None
+    """What it is, in a sentence or two."""
+    website: Url | None = None
+    """Its website (http or https)."""
+
+
+class Place(Model):
+    """A country, region, city, district …"""
+
+    name: Text
+    """Name."""
+    kind: PlaceKind
+    """What kind of place it is."""
+    parent: PlaceRef | None = None
+    """The place it lies in, by id."""
+    description: Text | None = None
+    """A sentence about it."""
+
+
+class Topic(Model):
+    """A subject that stories, facts and people are tagged with."""
+
+    name: Text
+    """Name as shown on tags."""
+    description: Text
+    """What the topic covers."""
+
+
+Qualifier = Literal["exact", "about", "more-than", "less-than", "at-least", "at-most"]
+Withheld = Literal["none", "partly", "fully"]
+
+
+class Figure(Model):
+    """The number in a fact, with how precise the source is about it."""
+
+    value: int | float | None = None
+    """The digits the source shows; leave out when the figure is withheld."""
+    unit: Text
+    """What is counted, e.g. enterprises or million pairs."""
+    qualifier: Qualifier = "exact"
+    """How the source qualifies the number."""
+    withheld: Withheld = "none"
+    """Whether the source hides digits (printed as <>): none, partly or fully."""
+    as_printed: Text | None = None
+    """The figure exactly as the source prints it, e.g. "<>.<> million pairs"; required when withheld."""
+
+    @model_validator(mode="after")
+    def _withheld_is_consistent(self) -> Figure:
+        if self.withheld != "none" and not self.as_printed:
+            raise ValueError("a withheld figure needs as_printed: the figure exactly as the source prints it")
+        if self.withheld == "fully" and self.value is not None:
+            raise ValueError("a fully withheld figure has no value: remove value, or set withheld to partly")
+        if self.withheld != "fully" and self.value is None:
+            raise ValueError("a figure needs a value unless it is fully withheld")
+        return self
+
+
+class FactSource(Model):
+    """Where a fact is stated and on whose authority."""
+
+    story: StoryRef
+    """The story that states it, by id."""
+    segment: Id | None = None
+    """The segment of that story, by its id."""
+    person: PersonRef | None = None
+    """Who said it, by person id."""
+    organization: OrganizationRef | None = None
+    """Whose statistics or claim it is, by organization id."""
+
+
+class Fact(Model):
+    """One figure or claim, attributed to its source."""
+
+    statement: Text
+    """The fact as one plain sentence, no more than the source supports."""
+    figure: Figure | None = None
+    """The number, if the fact has one."""
+    places: list[PlaceRef] = []
+    """Places it is about, by id."""
+    organizations: list[OrganizationRef] = []
+    """Organizations it is about, by id."""
+    topics: list[TopicRef] = []
+    """Topics, by id."""
+    as_of: PartialDate | None = None
+    """When it held, at the precision the source gives."""
+    source: FactSource
+    """Where it is stated."""
+
+
+class Event(Model):
+    """A dated happening, for the timeline."""
+
+    title: Text
+    """What happened, in a few words."""
+    date: PartialDate
+    """When, at the precision the source gives."""
+    description: Markdown | None = None
+    """A short account, as Markdown."""
+    places: list[PlaceRef] = []
+    """Places, by id."""
+    organizations: list[OrganizationRef] = []
+    """Organizations involved, by id."""
+    topics: list[TopicRef] = []
+    """Topics, by id."""
+    facts: list[FactRef] = []
+    """Facts that record it, by id."""
+    sources: list[StoryRef]
+    """Stories that report it, by id (at least one)."""
+
+    @model_validator(mode="after")
+    def _has_source(self) -> Event:
+        if not self.sources:
+            raise ValueError("an event needs at least one source story")
+        return self
+
+
+class GlossaryTerm(Model):
+    """A term explained to readers, shown as a tooltip where it appears."""
+
+    term: Text
+    """The term as it appears in text."""
+    definition: Text
+    """What it means, in a sentence or two."""
+    aliases: list[Text] = []
+    """Other forms of the term to recognise in text (plural, abbreviation …)."""
+
+
+class Insight(Model):
+    """An analysis piece by the editors; every claim cites its source."""
+
+    title: Text
+    """Headline."""
+    date: PartialDate
+    """Publication date."""
+    authors: list[PersonRef] = []
+    """Authors, by person id."""
+    topics: list[TopicRef] = []
+    """Topics, by id."""
+    summary: Text
+    """One or two sentences for listings, search and link previews."""
+    body: Markdown
+    """The analysis, as Markdown. Cite with [@fact-id], [@story-id] or [@story-id/segment-id]."""
+
+
+class Site(Model):
+    """content/site.yaml: settings of the whole site."""
+
+    title: Text
+    """The site's name."""
+    description: Text
+    """One sentence for search engines and link previews."""
+    language: Text = "en"
+    """Language of the site (BCP 47)."""
+    base_url: Url
+    """Address where the site is published, e.g. https://example.org/ (sitemap, feeds, links)."""
+    introduction: Markdown
+    """The home page's opening, as Markdown."""
+    key_figures: list[FactRef] = []
+    """Facts shown as cards on the home page, by id."""

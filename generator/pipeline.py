@@ -1,0 +1,28 @@
+"""The pipeline, stage by stage: load + validate → resolve → render → write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.diagnostics import ContentError, Diagnostic, has_errors
+from generator.render import Output, render
+from generator.resolve import Index, resolve
+from generator.validate import read_content
+from generator.write import write_tree
+
+
+def check(content_dir: Path) -> tuple[Index, list[Diagnostic]]:
+    """Read, validate and resolve the content. Raises ContentError on any error."""
+    diagnostics: list[Diagnostic] = []
+    content = read_content(content_dir, diagnostics)
+    index = resolve(content, diagnostics)
+    if has_errors(diagnostics):
+        raise ContentError(diagnostics)
+    return index, sorted(diagnostics)
+
+
+def generate(content_dir: Path, out_dir: Path) -> tuple[Output, list[str]]:
+    """Check the content and write its pages to ``out_dir``; nothing is written on error."""
+    index, _ = check(content_dir)
+    output = render(index)
+    return output, write_tree(output.files, out_dir)

@@ -1,0 +1,407 @@
+"""Render: the resolved index → Markdown pages and data files, in memory.
+
+Each page gets a view: plain objects with every link already made relative to that page,
+so templates only lay things out and never look anything up.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator import markup
+from generator.model import KIND_BY_FOLDER
+from generator.model.items import Fact, Site, Story
+from generator.resolve import SHARED_PAGES, Backlink, Index, Node, backlinks_by
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    href: str
+    note: str = ""
+
+
+@dataclass
+class Output:
+    """Rendered files by path relative to the site root, and the navigation."""
+
+    site: Site
+    files: dict[str, bytes] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+
+    def add(self, path: str, content: str | bytes) -> None:
+        if path in self.files:
+            raise ValueError(f"two pages would be written to {path}")
+        if path.startswith("/") or ".." in path.split("/"):
+            raise ValueError(f"refusing to write outside the site: {path}")
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(text=markup.text, md=markup.markdown, attr=markup.attr,
+                       json=markup.json_value, number=markup.number)
+    return env
+
+
+def render(index: Index) -> Output:
+    """Every page and data file of the site."""
+    return _Renderer(index).run()
+
+
+class _Renderer:
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.env = environment()
+        site_record = index.content.site
+        assert site_record is not None
+        self.site: Site = site_record.item
+        self.out = Output(self.site)
+        self.stories = sorted(index.all("stories"),
+                              key=lambda n: (n.item.date.sort_key(), n.id), reverse=True)
+
+    def run(self) -> Output:
+        self._home()
+        self._stories()
+        for folder in ("people", "organizations", "places", "topics"):
+            self._kind(folder)
+        self._facts()
+        self._timeline()
+        self._glossary()
+        self.out.nav = self._nav()
+        return self.out
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _page(self, path: str, template: str, **context: Any) -> None:
+        page = _PageContext(path)
+        text = self.env.get_template(template).render(site=self.site, link=page.link,
+                                                      href=page.href, **context)
+        self.out.add(path, text)
+
+    def _figure(self, fact: Node) -> dict[str, Any]:
+        item: Fact = fact.item
+        figure = item.figure
+        return {
+            "node": fact,
+            "words": markup.figure_words(figure) if figure else "",
+            "withheld": figure.withheld if figure else "none",
+            "note": markup.withheld_note(figure) if figure else "",
+        }
+
+    def _segment_anchor(self, link: Backlink) -> str:
+        assert link.segment is not None
+        return self.index.anchor(link.source.id, link.segment)
+
+    def _nodes(self, folder: str, ids: Iterable[str]) -> list[Node]:
+        return [self.index.get(folder, i) for i in ids]
+
+    # -- pages ---------------------------------------------------------------------------
+
+    def _home(self) -> None:
+        key_figures = [self._figure(self.index.get("facts", i)) for i in self.site.key_figures]
+        self._page("index.md", "home.md.j2", key_figures=key_figures,
+                   stories=self.stories[:10], topics=self.index.all("topics"),
+                   counts={kind.title: len(self.index.nodes[kind.folder])
+                           for kind in KIND_BY_FOLDER.values() if self.index.nodes[kind.folder]})
+
+    def _stories(self) -> None:
+        years: dict[int, list[Node]] = {}
+        for node in self.stories:
+            years.setdefault(node.item.date.year, []).append(node)
+        self._page("stories/index.md", "stories.md.j2", years=years)
+        for node in self.stories:
+            self._story(node)
+
+    def _story(self, node: Node) -> None:
+        story: Story = node.item
+        segments = []
+        for number, segment in enumerate(story.segments):
+            segments.append({
+                "anchor": self.index.anchor(node.id, number),
+                "segment": segment,
+                "speaker": self.index.get("people", segment.soundbite.speaker) if segment.soundbite else None,
+                "role_organizations": self._nodes("organizations", segment.soundbite.organizations)
+                if segment.soundbite else [],
+                "facts": [self._figure(f) for f in self._nodes("facts", segment.facts)],
+            })
+        self._page(node.page, "story.md.j2", node=node, story=story, segments=segments,
+                   dateline=self.index.get("places", story.dateline),
+                   reporters=self._nodes("people", story.reporters),
+                   editors=self._nodes("people", story.editors),
+                   topics=self._nodes("topics", story.topics),
+                   facts=[self._figure(f) for f in self._cited_facts(story)],
+                   people=self._story_people(story),
+                   related=self._related(node))
+
+    def _cited_facts(self, story: Story) -> list[Node]:
+        seen: dict[str, None] = {}
+        for segment in story.segments:
+            seen.update(dict.fromkeys(segment.facts))
+        return self._nodes("facts", seen)
+
+    def _story_people(self, story: Story) -> list[Node]:
+        seen: dict[str, None] = {}
+        for segment in story.segments:
+            if segment.soundbite:
+                seen[segment.soundbite.speaker] = None
+        return self._nodes("people", seen)
+
+    def _related(self, node: Node) -> list[Node]:
+        """Other stories that share people, organizations, places or topics, best first."""
+        story: Story = node.item
+        mine = _story_keys(story)
+        scored = []
+        for other in self.stories:
+            if other is node:
+                continue
+            shared = len(mine & _story_keys(other.item))
+            if shared:
+                scored.append((-shared, other.id, other))
+        return [other for _, _, other in sorted(scored)[:5]]
+
+    def _mentions(self, node: Node) -> list[dict[str, Any]]:
+        """Story segments that name the item, each with its anchor."""
+        found = []
+        for link in backlinks_by(node, "stories"):
+            if link.segment is None or link.field == "speaker":
+                continue
+            found.append({"story": link.source, "anchor": self._segment_anchor(link),
+                          "segment": link.segment + 1})
+        unique = {(m["story"].id, m["anchor"]): m for m in found}
+        return [unique[k] for k in sorted(unique, key=lambda k: (k[0], self._order(k)))]
+
+    def _order(self, key: tuple[str, str]) -> int:
+        return self.index.segment_ids[key[0]].index(key[1])
+
+    def _quotes(self, links: list[Backlink]) -> list[dict[str, Any]]:
+        quotes = []
+        for link in links:
+            assert link.segment is not None
+            segment = link.source.item.segments[link.segment]
+            quotes.append({"story": link.source, "anchor": self._segment_anchor(link),
+                           "soundbite": segment.soundbite,
+                           "speaker": self.index.get("people", segment.soundbite.speaker)})
+        return quotes
+
+    def _facts_of(self, node: Node, *fields: str) -> list[dict[str, Any]]:
+        nodes = {link.source.id: link.source for link in backlinks_by(node, "facts", *fields)}
+        return [self._figure(nodes[k]) for k in sorted(nodes)]
+
+    def _kind(self, folder: str) -> None:
+        nodes = self.index.all(folder)
+        self._page(f"{folder}/index.md", f"{folder}.md.j2", nodes=nodes)
+        for node in nodes:
+            context: dict[str, Any] = {"node": node, "item": node.item,
+                                       "mentions": self._mentions(node)}
+            getattr(self, f"_{folder}_context")(node, context)
+            self._page(node.page, f"{KIND_BY_FOLDER[folder].name.replace(' ', '-')}.md.j2", **context)
+
+    def _people_context(self, node: Node, context: dict[str, Any]) -> None:
+        roles = [{"role": role,
+                  "organization": self.index.get("organizations", role.organization) if role.organization else None,
+                  "source": self.index.get("stories", role.source) if role.source else None}
+                 for role in node.item.roles]
+        context.update(
+            roles=roles,
+            quotes=self._quotes(backlinks_by(node, "stories", "speaker")),
+            reported=sorted({l.source for l in backlinks_by(node, "stories", "reporters")}, key=_by_date),
+            edited=sorted({l.source for l in backlinks_by(node, "stories", "editors")}, key=_by_date),
+            facts=self._facts_of(node, "person"),
+        )
+
+    def _organizations_context(self, node: Node, context: dict[str, Any]) -> None:
+        org = node.item
+        people = {}
+        for link in backlinks_by(node, "people", "organization"):
+            people[link.source.id] = link.source
+        for link in backlinks_by(node, "stories", "organizations"):
+            if link.path[-2:-1] == ("soundbite",) or "soundbite" in link.path:
+                segment = link.source.item.segments[link.segment]
+                speaker = self.index.get("people", segment.soundbite.speaker)
+                people[speaker.id] = speaker
+        context.update(
+            place=self.index.get("places", org.place) if org.place else None,
+            parent=self.index.get("organizations", org.parent) if org.parent else None,
+            children=sorted({l.source for l in backlinks_by(node, "organizations", "parent")}, key=_by_id),
+            people=[people[k] for k in sorted(people)],
+            quotes=self._quotes([l for l in backlinks_by(node, "stories", "organizations")
+                                 if "soundbite" in l.path]),
+            facts=self._facts_of(node, "organizations"),
+            sourced=self._facts_of(node, "organization"),
+            events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
+        )
+
+    def _places_context(self, node: Node, context: dict[str, Any]) -> None:
+        place = node.item
+        context.update(
+            parent=self.index.get("places", place.parent) if place.parent else None,
+            children=sorted({l.source for l in backlinks_by(node, "places", "parent")}, key=_by_id),
+            organizations=sorted({l.source for l in backlinks_by(node, "organizations", "place")}, key=_by_id),
+            datelined=sorted({l.source for l in backlinks_by(node, "stories", "dateline")}, key=_by_date),
+            facts=self._facts_of(node, "places"),
+            events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
+        )
+
+    def _topics_context(self, node: Node, context: dict[str, Any]) -> None:
+        stories = {l.source for l in backlinks_by(node, "stories")}
+        context.update(
+            stories=sorted(stories, key=_by_date, reverse=True),
+            facts=self._facts_of(node, "topics"),
+            events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
+        )
+
+    def _facts(self) -> None:
+        rows = []
+        for node in self.index.all("facts"):
+            fact: Fact = node.item
+            row = self._figure(node)
+            row.update(
+                fact=fact,
+                story=self.index.get("stories", fact.source.story),
+                anchor=fact.source.segment,
+                person=self.index.get("people", fact.source.person) if fact.source.person else None,
+                organization=self.index.get("organizations", fact.source.organization)
+                if fact.source.organization else None,
+                places=self._nodes("places", fact.places),
+                organizations=self._nodes("organizations", fact.organizations),
+                topics=self._nodes("topics", fact.topics),
+                events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
+            )
+            rows.append(row)
+            self._page(node.page, "fact.md.j2", **row)
+        self._page("facts/index.md", "facts.md.j2", rows=rows)
+        self.out.add("facts.csv", _facts_csv(rows))
+        self.out.add("facts.json", _facts_json(rows))
+
+    def _timeline(self) -> None:
+        events = sorted(self.index.all("events"), key=lambda n: (n.item.date.sort_key(), n.id))
+        entries = [{"node": e, "sources": self._nodes("stories", e.item.sources),
+                    "facts": [self._figure(f) for f in self._nodes("facts", e.item.facts)],
+                    "places": self._nodes("places", e.item.places),
+                    "organizations": self._nodes("organizations", e.item.organizations)}
+                   for e in events]
+        self._page("timeline.md", "timeline.md.j2", entries=entries)
+
+    def _glossary(self) -> None:
+        terms = sorted(self.index.all("glossary"), key=lambda n: n.item.term.lower())
+        self._page("glossary.md", "glossary.md.j2", terms=terms)
+
+    def _nav(self) -> list[Any]:
+        years: dict[str, list[str]] = {}
+        for node in self.stories:
+            years.setdefault(str(node.item.date.year), []).append(node.page)
+        stories: list[Any] = ["stories/index.md"]
+        stories += [{year: pages} for year, pages in years.items()]
+        return [
+            {"Home": "index.md"},
+            {"Stories": stories},
+            {"Topics": ["topics/index.md", *[n.page for n in self.index.all("topics")]]},
+            {"People": "people/index.md"},
+            {"Organizations": "organizations/index.md"},
+            {"Places": "places/index.md"},
+            {"Facts": "facts/index.md"},
+            {"Timeline": "timeline.md"},
+            {"Glossary": "glossary.md"},
+        ]
+
+
+class _PageContext:
+    """Links as seen from one page."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.directory = posixpath.dirname(path)
+
+    def href(self, target: str, anchor: str | None = None) -> str:
+        relative = posixpath.relpath(target, self.directory or ".")
+        return f"{relative}#{anchor}" if anchor else relative
+
+    def link(self, node: Node, anchor: str | None = None, label: str | None = None) -> str:
+        """A Markdown link to an item's page, its title escaped."""
+        if anchor is None and node.kind.folder in SHARED_PAGES:
+            anchor = node.id
+        return f"[{markup.text(label if label is not None else node.title)}]({self.href(node.page, anchor)})"
+
+
+def _story_keys(story: Story) -> set[tuple[str, str]]:
+    keys = {("topics", t) for t in story.topics}
+    for segment in story.segments:
+        keys.update(("people", p) for p in segment.people)
+        keys.update(("organizations", o) for o in segment.organizations)
+        keys.update(("topics", t) for t in segment.topics)
+        if segment.soundbite:
+            keys.add(("people", segment.soundbite.speaker))
+    return keys
+
+
+def _by_date(node: Node) -> tuple[Any, ...]:
+    date = getattr(node.item, "date", None)
+    return (date.sort_key() if date else (0, 0, 0), node.id)
+
+
+def _by_id(node: Node) -> str:
+    return node.id
+
+
+FACT_COLUMNS = ["id", "statement", "value", "unit", "qualifier", "withheld", "as_printed",
+                "as_of", "places", "organizations", "topics", "story", "segment",
+                "said_by", "according_to", "url"]
+
+
+def _fact_record(row: dict[str, Any]) -> dict[str, Any]:
+    fact: Fact = row["fact"]
+    figure = fact.figure
+    return {
+        "id": row["node"].id,
+        "statement": fact.statement,
+        "value": figure.value if figure else None,
+        "unit": figure.unit if figure else None,
+        "qualifier": figure.qualifier if figure else None,
+        "withheld": figure.withheld if figure else None,
+        "as_printed": figure.as_printed if figure else None,
+        "as_of": str(fact.as_of) if fact.as_of else None,
+        "places": list(fact.places),
+        "organizations": list(fact.organizations),
+        "topics": list(fact.topics),
+        "story": fact.source.story,
+        "segment": fact.source.segment,
+        "said_by": fact.source.person,
+        "according_to": fact.source.organization,
+        "url": f"facts/{row['node'].id}/",
+    }
+
+
+def _facts_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, FACT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        record = _fact_record(row)
+        writer.writerow({k: ";".join(v) if isinstance(v, list) else ("" if v is None else v)
+                         for k, v in record.items()})
+    return buffer.getvalue()
+
+
+def _facts_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps({"version": 1, "columns": FACT_COLUMNS,
+                       "facts": [_fact_record(r) for r in rows]},
+                      ensure_ascii=False, indent=2) + "\n"

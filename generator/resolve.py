@@ -1,0 +1,235 @@
+"""Resolve: check every reference, give every item its page, and compute backlinks.
+
+References form a graph, not a tree, so nothing is resolved until every item is known.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.diagnostics import Diagnostic, Severity, did_you_mean
+from generator.model import KIND_BY_FOLDER, KINDS, Kind
+from generator.model.items import Fact, Segment, Story
+from generator.model.types import Reference
+from generator.validate import Content, Record
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """``source`` refers to an item at ``path`` inside it (e.g. segments/3/soundbite/speaker)."""
+
+    source: Node
+    path: PathKey
+
+    @property
+    def segment(self) -> int | None:
+        """Index of the story segment the reference sits in, if any."""
+        if len(self.path) > 1 and self.path[0] == "segments" and isinstance(self.path[1], int):
+            return self.path[1]
+        return None
+
+    @property
+    def field(self) -> str:
+        """The last named field of the path: speaker, people, facts, dateline …"""
+        return next((str(p) for p in reversed(self.path) if isinstance(p, str)), "")
+
+
+@dataclass(eq=False)
+class Node:
+    """One item in the index: its record, its page, and who refers to it."""
+
+    record: Record
+    page: str
+    backlinks: list[Backlink] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.record.id
+
+    @property
+    def kind(self) -> Kind:
+        return self.record.kind
+
+    @property
+    def item(self) -> Any:
+        return self.record.item
+
+    @property
+    def title(self) -> str:
+        item = self.item
+        for name in ("title", "name", "term", "statement"):
+            value = getattr(item, name, None)
+            if value:
+                return str(value)
+        return self.id
+
+    def __repr__(self) -> str:
+        return f"Node({self.kind.folder}/{self.id})"
+
+
+@dataclass
+class Index:
+    """Every item, reachable by kind and id, with its backlinks computed."""
+
+    content: Content
+    nodes: dict[str, dict[str, Node]]
+    segment_ids: dict[str, list[str]]
+
+    def get(self, folder: str, item_id: str) -> Node:
+        return self.nodes[folder][item_id]
+
+    def all(self, folder: str) -> list[Node]:
+        return [self.nodes[folder][key] for key in sorted(self.nodes[folder])]
+
+    def anchor(self, story_id: str, segment: int) -> str:
+        return self.segment_ids[story_id][segment]
+
+
+# Kinds shown together on one page, each item at its own anchor.
+SHARED_PAGES = {"events": "timeline.md", "glossary": "glossary.md"}
+
+
+def page_of(folder: str, item_id: str) -> str:
+    """The Markdown page of an item, relative to the site's root."""
+    return SHARED_PAGES.get(folder) or f"{folder}/{item_id}.md"
+
+
+def resolve(content: Content, diagnostics: list[Diagnostic]) -> Index:
+    nodes = {
+        kind.folder: {
+            item_id: Node(record, page_of(kind.folder, item_id))
+            for item_id, record in sorted(content.records[kind.folder].items())
+        }
+        for kind in KINDS
+    }
+    segment_ids = {
+        story_id: _segment_ids(node.record, diagnostics)
+        for story_id, node in nodes["stories"].items()
+    }
+    records: list[Record] = [n.record for kind in KINDS for n in nodes[kind.folder].values()]
+    if content.site is not None:
+        records.insert(0, content.site)
+    for record in records:
+        source = nodes[record.kind.folder][record.id] if record.kind.folder else None
+        for path, folder, target in references(record.item):
+            found = nodes[folder].get(target)
+            if found is None:
+                diagnostics.append(_unknown(record, path, folder, target, nodes))
+            elif source is not None and found is not source:
+                found.backlinks.append(Backlink(source, path))
+        if isinstance(record.item, Fact):
+            _check_fact_segment(record, segment_ids, diagnostics)
+    return Index(content, nodes, segment_ids)
+
+
+def _unknown(record: Record, path: PathKey, folder: str, target: str,
+             nodes: dict[str, dict[str, Node]]) -> Diagnostic:
+    kind = KIND_BY_FOLDER[folder]
+    hint = did_you_mean(target, nodes[folder])
+    if not hint:
+        elsewhere = [k.name for k in KINDS if target in nodes[k.folder]]
+        hint = (f"'{target}' is a {elsewhere[0]}, not a {kind.name}" if elsewhere
+                else f"create content/{folder}/{target}.yaml, or correct the id")
+    return Diagnostic(record.document.locate(path), Severity.ERROR,
+                      f"unknown {kind.name} '{target}'", hint)
+
+
+def _segment_ids(record: Record, diagnostics: list[Diagnostic]) -> list[str]:
+    story: Story = record.item
+    ids: list[str] = []
+    seen: dict[str, int] = {}
+    for number, segment in enumerate(story.segments):
+        anchor = segment.id or f"segment-{number + 1}"
+        if anchor in seen:
+            diagnostics.append(Diagnostic(record.document.locate(("segments", number, "id")),
+                Severity.ERROR, f"duplicate segment id '{anchor}'",
+                f"segment {seen[anchor] + 1} already uses it; segment ids are unique in a story"))
+        seen.setdefault(anchor, number)
+        ids.append(anchor)
+    return ids
+
+
+def _check_fact_segment(record: Record, segment_ids: dict[str, list[str]],
+                        diagnostics: list[Diagnostic]) -> None:
+    source = record.item.source
+    if source.segment is None or source.story not in segment_ids:
+        return
+    known = segment_ids[source.story]
+    if source.segment not in known:
+        diagnostics.append(Diagnostic(record.document.locate(("source", "segment")), Severity.ERROR,
+            f"story '{source.story}' has no segment '{source.segment}'",
+            did_you_mean(source.segment, known) or f"its segments are: {', '.join(known)}"))
+
+
+def references(item: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, str, str]]:
+    """Every (path, folder, id) reference inside a model, in field order."""
+    for name, folder, nested in _reference_fields(type(item)):
+        value = getattr(item, name)
+        if value is None:
+            continue
+        values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, element in values:
+            where = (*path, name) if index is None else (*path, name, index)
+            if folder is not None:
+                yield where, folder, element
+            elif nested and isinstance(element, BaseModel):
+                yield from references(element, where)
+
+
+_FIELDS_CACHE: dict[type[BaseModel], list[tuple[str, str | None, bool]]] = {}
+
+
+def _reference_fields(model: type[BaseModel]) -> list[tuple[str, str | None, bool]]:
+    """(field, folder it refers to or None, has nested models) for each relevant field."""
+    if model not in _FIELDS_CACHE:
+        found = []
+        hints = typing.get_type_hints(model, include_extras=True)
+        for name in model.model_fields:
+            folder = _folder_of(hints[name])
+            nested = _has_model(hints[name])
+            if folder or nested:
+                found.append((name, folder, nested))
+        _FIELDS_CACHE[model] = found
+    return _FIELDS_CACHE[model]
+
+
+def _folder_of(annotation: Any) -> str | None:
+    for meta in getattr(annotation, "__metadata__", ()):
+        if isinstance(meta, Reference):
+            return meta.folder
+    for arg in typing.get_args(annotation):
+        folder = _folder_of(arg)
+        if folder:
+            return folder
+    return None
+
+
+def _has_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_has_model(arg) for arg in typing.get_args(annotation))
+
+
+def backlinks_by(node: Node, folder: str, *fields: str) -> list[Backlink]:
+    """Backlinks from items of ``folder`` whose last field is one of ``fields`` (any if none)."""
+    return [b for b in node.backlinks
+            if b.source.kind.folder == folder and (not fields or b.field in fields)]
+
+
+def group_by_source(links: list[Backlink]) -> dict[Node, list[Backlink]]:
+    grouped: dict[Node, list[Backlink]] = defaultdict(list)
+    for link in links:
+        grouped[link.source].append(link)
+    return dict(grouped)
+
+
+__all__ = ["Backlink", "Index", "Node", "Segment", "backlinks_by", "group_by_source",
+           "page_of", "references", "resolve"]
