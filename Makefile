@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 # python3.11 if it is on PATH, else python3 when that is 3.11 or newer.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
-	{ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && command -v python3; })
+	{ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && command -v python3; })
 
 VENV := .venv
 PY := $(VENV)/bin/python

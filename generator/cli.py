@@ -5,6 +5,7 @@ Only this module prints and chooses exit codes; the library raises ContentError.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -35,11 +36,13 @@ def main() -> None:
 @content_option
 @click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
               show_default=True, help="text for people, github for CI annotations, json for tools.")
-def check(content_dir: Path, fmt: str) -> None:
+@click.option("--cache/--no-cache", default=True, show_default=True,
+              help="Skip files read before without a problem (cached by content hash in .cache/).")
+def check(content_dir: Path, fmt: str, cache: bool) -> None:
     """Validate the content; print every problem as path:line:col and exit 1 on any error."""
     formatter = {"text": diag.format_text, "github": diag.format_github, "json": diag.format_json}[fmt]
     try:
-        index, warnings = check_content(content_dir)
+        index, warnings = check_content(content_dir, Path(".cache") if cache else None)
     except ContentError as error:
         click.echo(formatter(error.diagnostics))
         if fmt == "text":
@@ -54,13 +57,43 @@ def check(content_dir: Path, fmt: str) -> None:
 
 
 @main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("schema"), show_default=True, help="Folder to write the schemas to.")
+def schema(out_dir: Path) -> None:
+    """Write one JSON Schema per kind (from the models) for editors' YAML language server."""
+    from generator.schema import write_schemas
+
+    changed = write_schemas(out_dir)
+    click.echo(f"{len(changed)} schema(s) changed in {out_dir}", err=True)
+
+
+@main.command()
+@content_option
+@click.argument("kind")
+@click.argument("item_id", metavar="ID")
+def new(content_dir: Path, kind: str, item_id: str) -> None:
+    """Write a commented template for a new item: KIND (story, person, fact …) and its ID."""
+    from generator.scaffold import ScaffoldError, scaffold
+
+    try:
+        path = scaffold(kind, item_id, content_dir)
+    except ScaffoldError as error:
+        raise click.UsageError(str(error)) from None
+    click.echo(f"wrote {path}: fill in the TODOs, then run `python -m generator check`", err=True)
+
+
+@main.command()
 @content_option
 @config_option
-@click.option("--offline", is_flag=True, help="A site that works from file:// (and a zip in dist/).")
+@click.option("--offline", is_flag=True,
+              help="A site that works from file:// (mkdocs.offline.yml), and a zip of it in dist/.")
 def build(content_dir: Path, config_file: Path, offline: bool) -> None:
     """Check the content and build the site into site/."""
+    from generator import offline as offline_edition
     from generator.site import BuildError, build_site
 
+    if offline and config_file == Path("mkdocs.yml"):
+        config_file = offline_edition.OFFLINE_CONFIG
     os.environ[CONTENT_ENV] = str(content_dir.resolve())
     try:
         result = build_site(config_file, offline=offline)
@@ -68,6 +101,10 @@ def build(content_dir: Path, config_file: Path, offline: bool) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(result, err=True)
+    if offline:
+        target = config_file.parent / "dist" / offline_edition.ZIP_NAME
+        offline_edition.zip_site(offline_edition.site_dir(config_file), target)
+        click.echo(f"offline copy zipped into {target}", err=True)
 
 
 @main.command()
@@ -81,6 +118,7 @@ def serve(content_dir: Path, config_file: Path, dev_addr: str, dirty: bool) -> N
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     os.environ[CONTENT_ENV] = str(content_dir.resolve())
+    logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
     mkdocs_serve(str(config_file), dev_addr=dev_addr, build_type="dirty" if dirty else None)
 
 
@@ -98,3 +136,21 @@ def render(content_dir: Path, out_dir: Path) -> None:
         click.echo(error.format())
         sys.exit(1)
     click.echo(f"{len(output.files)} files in {out_dir}, {len(changed)} changed", err=True)
+
+
+@main.command()
+@click.option("--stories", type=click.IntRange(min=1), required=True,
+              help="How many stories to make.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write the synthetic content to (empty, or an earlier synth folder).")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same files.")
+def synth(stories: int, out_dir: Path, seed: int) -> None:
+    """Write a synthetic newsroom of N made-up stories that passes check, for benchmarks."""
+    from generator.synth import synthesize
+
+    try:
+        counts = synthesize(stories, out_dir, seed=seed)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    click.echo(f"wrote {summary} to {out_dir}", err=True)

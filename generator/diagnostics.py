@@ -98,6 +98,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"did you mean '{matches[0]}'?" if matches else ""
 
 
+def a_or_an(noun: str) -> str:
+    """'a person', 'an organization': the kinds' names read as English in messages."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+
+
 def display_path(path: Path) -> str:
     """The path as an editor types it: relative to the working directory when inside it."""
     path = path.absolute()

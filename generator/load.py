@@ -26,6 +26,7 @@ except ImportError:  # pragma: no cover - libyaml is part of PyYAML's wheels
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 100_000
+MAX_NUMBER_CHARS = 30  # int() refuses over 4,300 digits; no real figure has 30
 
 PathKey = tuple[str | int, ...]
 
@@ -58,9 +59,16 @@ class Document:
 
 
 class LoadError(Exception):
-    def __init__(self, diagnostic: Diagnostic) -> None:
+    """A file that cannot be read as content; carries every problem found in it, in order.
+
+    A syntax error stops the parser, so it comes alone; the traps the parser survives
+    (YAML 1.1 guesses, duplicate keys) are all collected, so one run reports them all.
+    """
+
+    def __init__(self, diagnostic: Diagnostic, *more: Diagnostic) -> None:
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
+        self.diagnostics = [diagnostic, *more]
 
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
@@ -124,6 +132,7 @@ class _Composer:
         self.values: dict[PathKey, Location] = {}
         self.keys: dict[PathKey, Location] = {}
         self.nodes = 0
+        self.problems: list[Diagnostic] = []
 
     def document(self, path: Path) -> Document:
         events = self._events()
@@ -144,6 +153,8 @@ class _Composer:
             raise LoadError(self._syntax(exc)) from None
         except yaml.YAMLError as exc:
             raise LoadError(_error(self.display, 1, 1, f"YAML error: {exc}")) from None
+        if self.problems:
+            raise LoadError(*self.problems)
         return Document(path, self.display, data, self.values, self.keys)
 
     def _events(self) -> Iterator[yaml.Event]:
@@ -224,8 +235,10 @@ class _Composer:
                 name = self._key(child)
                 if name in mapping:
                     first = self.keys[(*key, name)]
-                    raise LoadError(self._at(child.start_mark, f"duplicate key '{name}'",
+                    self.problems.append(self._at(child.start_mark, f"duplicate key '{name}'",
                         f"'{name}' is already set at line {first.line}; keep one of them"))
+                    self._node(events, next(events), (*key, f"{name} (again)"), depth + 1)
+                    continue
                 self.keys[(*key, name)] = self._location(child.start_mark)
                 mapping[name] = self._node(events, next(events), (*key, name), depth + 1)
         raise LoadError(self._at(event.start_mark, "unexpected YAML structure"))  # pragma: no cover
@@ -253,13 +266,17 @@ class _Composer:
         if value in _BOOL:
             return _BOOL[value]
         if _YAML11_BOOL.match(value):
-            raise LoadError(self._at(event.start_mark,
+            return self._trap(event, self._at(event.start_mark,
                 f"'{value}' is ambiguous: YAML 1.1 reads it as a boolean",
                 f"write \"{value}\" in quotes for text, or true/false for a yes-or-no field"))
         if _OTHER_NUMBER.match(value):
-            raise LoadError(self._at(event.start_mark,
+            return self._trap(event, self._at(event.start_mark,
                 f"'{value}' is ambiguous: YAML reads it as an octal, hexadecimal or grouped number",
                 f"write \"{value}\" in quotes for text, or the plain decimal number"))
+        if len(value) > MAX_NUMBER_CHARS and (_INT.match(value) or _FLOAT.match(value)):
+            return self._trap(event, self._at(event.start_mark,
+                f"a number of {len(value):,} characters is too long (at most {MAX_NUMBER_CHARS})",
+                "put it in quotes if it is text, or shorten it"))
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value):
@@ -267,9 +284,14 @@ class _Composer:
         if value.lower() in _SPECIAL_FLOAT:
             return _SPECIAL_FLOAT[value.lower()]
         if _SEXAGESIMAL.match(value):
-            raise LoadError(self._at(event.start_mark,
+            return self._trap(event, self._at(event.start_mark,
                 f"'{value}' is ambiguous: YAML 1.1 reads it as a base-60 number",
-                f"write \"{value}\" in quotes"))
+                f"write \"{value}\" in quotes to keep it as text"))
         if _DATE.match(value):
             return BareDate(value)
         return value
+
+    def _trap(self, event: yaml.ScalarEvent, problem: Diagnostic) -> str:
+        """Note a value YAML 1.1 would misread, and read on so the rest of the file is checked."""
+        self.problems.append(problem)
+        return str(event.value)

@@ -10,6 +10,7 @@ import html
 import json
 import re
 from typing import Any
+from urllib.parse import quote
 
 from generator.model.items import Figure
 
@@ -23,7 +24,19 @@ def text(value: Any) -> str:
     """Plain text for an inline place in Markdown: one line, shown exactly as written."""
     flat = " ".join(str(value).split())
     escaped = flat.translate(_INLINE)
-    return _BLOCK_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped)
+    return _BLOCK_START.sub(
+        lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped)
+
+
+# Kept as written in a link target: RFC 3986's reserved and unreserved characters, and '%'
+# so that existing escapes survive. Parentheses, brackets, quotes and spaces are encoded:
+# in Markdown they would end the link and let the rest be read as new Markdown.
+_URL_SAFE = "/:?#@!$&*+,;=-._~%"
+
+
+def url(value: Any) -> str:
+    """An http(s) address for a Markdown link target: nothing in it can end the link early."""
+    return quote(str(value).strip(), safe=_URL_SAFE)
 
 
 def attr(value: Any) -> str:
@@ -31,24 +44,42 @@ def attr(value: Any) -> str:
     return html.escape(" ".join(str(value).split()), quote=True)
 
 
-_CODE = re.compile(r"(`+)(.+?)\1|^(?: {4}|\t).*$", re.S | re.M)
+# A code span within one paragraph (no blank line inside), its backticks not escaped.
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`)((?:[^\n]|\n(?![ \t]*\n))+?)(?<!`)\1(?!`)")
 
 
 def markdown(value: Any) -> str:
-    """Markdown from content: formatting kept; raw HTML, attribute lists and templates inert."""
+    """Markdown from content: formatting kept; raw HTML, attribute lists and templates inert.
+
+    Every ``<``, ``&`` and brace is written as an entity, code included: guessing what
+    Markdown will treat as code (an indented line may continue a paragraph, a heading may
+    split a paragraph) is where a filter would let raw HTML through. A code span is kept as
+    written when it holds none of those characters (then it is harmless whatever Markdown
+    makes of it), and is otherwise written as ``<code>`` with its text escaped, so it still
+    shows exactly as typed. Indented and fenced code blocks show ``<`` ``&`` ``{`` ``}`` as
+    entities: a known limit, rare in reports.
+    """
     source = str(value).strip("\n")
     parts: list[str] = []
     last = 0
-    for match in _CODE.finditer(source):
+    for match in _CODE_SPAN.finditer(source):
         parts.append(_neutralize(source[last:match.start()]))
-        parts.append(match.group(0))
+        parts.append(_code_span(match))
         last = match.end()
     parts.append(_neutralize(source[last:]))
     return "".join(parts)
 
 
+def _code_span(match: re.Match[str]) -> str:
+    code = match.group(2)
+    if not any(c in code for c in "<&{}"):
+        return match.group(0)
+    return f"<code>{code.strip().translate(_INLINE)}</code>"
+
+
 def _neutralize(chunk: str) -> str:
-    return chunk.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
+    return (chunk.replace("&", "&amp;").replace("<", "&lt;")
+            .replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def json_value(value: Any) -> str:

@@ -6,25 +6,32 @@ Registered as ``shoe-capital`` (entry point ``mkdocs.plugins``), so ``mkdocs bui
 
 from __future__ import annotations
 
+import html
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.diagnostics import ContentError
 from generator.pipeline import generate
 from generator.render import Output
+from generator.site import Staging
 
 log = logging.getLogger("mkdocs.plugins.shoe-capital")
 
 CONTENT_ENV = "SHOE_CAPITAL_CONTENT"
+
+# Set while the last build stopped on a content error (each rebuild loads a new plugin).
+_content_error = threading.Event()
 
 
 class ShoeCapitalConfig(Config):
@@ -39,19 +46,36 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self.output: Output | None = None
         self.out_dir: Path | None = None
         self.content_dir: Path | None = None
+        self.command = ""
+        self.staging: Staging | None = None
+        self.built = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember the command: only a full `build` is staged (see generator.site)."""
+        self.command = "" if dirty else command
+        if dirty:  # MkDocs warns on every dirty build, which strict mode turns into a failure
+            logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
         self.content_dir = root / os.environ.get(CONTENT_ENV, self.config.content)
         self.out_dir = root / self.config.generated
         try:
-            self.output, changed = generate(self.content_dir, self.out_dir)
+            self.output, changed = generate(self.content_dir, self.out_dir, root / ".cache")
         except ContentError as error:
+            _content_error.set()
             raise PluginError(f"the content has errors:\n{error.format()}") from None
+        _content_error.clear()
         log.info("Shoe Capital: %d generated files, %d changed", len(self.output.files), len(changed))
+        if self.command == "build":  # atomic: MkDocs writes beside site/, swapped in on success
+            self.staging, self.built = Staging(Path(config.site_dir)), False
+            config.site_dir = str(self.staging.path)
         site = self.output.site
-        config.site_name = site.title
-        config.site_description = site.description
+        # Material writes site_name unescaped into the header and nav, and escaped once into
+        # title="" attributes, which its tooltips (content.tooltips) then read as HTML. Escaped
+        # here, it is text in both places; the description goes only where it is escaped.
+        config.site_name = html.escape(site.title)
+        config.site_description = Markup.escape(site.description)
         if not config.site_url:
             config.site_url = site.base_url
         config.nav = [*self.output.nav, *(config.nav or [])]
@@ -67,7 +91,47 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                               use_directory_urls=config.use_directory_urls))
         return files
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self.built = True
+
+    def on_build_error(self, error: Exception) -> None:
+        self.built = False  # also raised after on_post_build, e.g. for warnings under strict
+
+    def on_shutdown(self) -> None:
+        if self.staging is not None:
+            staging, self.staging = self.staging, None
+            if not self.built:
+                staging.discard()
+                return
+            try:
+                staging.publish()
+            except OSError as error:
+                staging.discard()
+                raise PluginError(f"could not replace {staging.site_dir}: {error}") from None
+
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:
             server.watch(str(self.content_dir))
+        server.builder = _keep_last_good_site(server.builder)
         return server
+
+
+def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _keep_last_good_site(builder: Any) -> Any:
+    """Report a content error on rebuild and keep serving the last good site.
+
+    A content error stops the build in on_config, before MkDocs writes anything; but MkDocs'
+    live server holds every request after a failed rebuild until a build succeeds, so the
+    preview would hang. Treating the rebuild as done serves the previous pages unchanged.
+    """
+    def rebuild(*args: Any, **kwargs: Any) -> None:
+        try:
+            builder(*args, **kwargs)
+        except Abort:
+            if not _content_error.is_set():
+                raise
+            log.error("Shoe Capital: not rebuilt; serving the last good site until the content is fixed")
+    return rebuild

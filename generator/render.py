@@ -6,10 +6,12 @@ so templates only lay things out and never look anything up.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
 import posixpath
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +19,15 @@ from typing import Any
 
 import jinja2
 
-from generator import markup
+from generator import citations, feeds, markup, metadata, reference, tooltips
 from generator.model import KIND_BY_FOLDER
-from generator.model.items import Fact, Site, Story
+from generator.model.items import Fact, Insight, Site, Story
+from generator.related import related
 from generator.resolve import SHARED_PAGES, Backlink, Index, Node, backlinks_by
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Pages whose text gets the glossary's terms as tooltips (see generator/tooltips.py).
+TOOLTIP_TEMPLATES = frozenset({"home.md.j2", "story.md.j2", "insight.md.j2"})
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,10 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates do not change during a render; skips a stat per page
     )
     env.filters.update(text=markup.text, md=markup.markdown, attr=markup.attr,
-                       json=markup.json_value, number=markup.number)
+                       json=markup.json_value, number=markup.number, url=markup.url)
     return env
 
 
@@ -77,15 +83,22 @@ class _Renderer:
         self.out = Output(self.site)
         self.stories = sorted(index.all("stories"),
                               key=lambda n: (n.item.date.sort_key(), n.id), reverse=True)
+        self.insights = sorted(index.all("insights"),
+                               key=lambda n: (n.item.date.sort_key(), n.id), reverse=True)
+        self.abbreviations = tooltips.abbreviations([n.item for n in index.all("glossary")])
+        self._related_stories: dict[str, list[Node]] | None = None
 
     def run(self) -> Output:
         self._home()
         self._stories()
+        self._insights()
         for folder in ("people", "organizations", "places", "topics"):
             self._kind(folder)
         self._facts()
         self._timeline()
         self._glossary()
+        self.out.add(feeds.FEED_PATH, feeds.atom(self.index, self.site))
+        self.out.add(reference.PAGE, reference.field_reference())  # the editors' field reference
         self.out.nav = self._nav()
         return self.out
 
@@ -93,8 +106,11 @@ class _Renderer:
 
     def _page(self, path: str, template: str, **context: Any) -> None:
         page = _PageContext(path)
+        meta = metadata.page_meta(self.index, self.site, path, context.get("node"))
         text = self.env.get_template(template).render(site=self.site, link=page.link,
-                                                      href=page.href, **context)
+                                                      href=page.href, meta=meta, **context)
+        if template in TOOLTIP_TEMPLATES:
+            text += self.abbreviations
         self.out.add(path, text)
 
     def _figure(self, fact: Node) -> dict[str, Any]:
@@ -117,9 +133,11 @@ class _Renderer:
     # -- pages ---------------------------------------------------------------------------
 
     def _home(self) -> None:
-        key_figures = [self._figure(self.index.get("facts", i)) for i in self.site.key_figures]
+        key_figures = [{**self._figure(fact), **self._fact_source(fact)}
+                       for fact in self._nodes("facts", self.site.key_figures)]
         self._page("index.md", "home.md.j2", key_figures=key_figures,
-                   stories=self.stories[:10], topics=self.index.all("topics"),
+                   stories=self.stories[:10], insights=self.insights[:5],
+                   topics=self.index.all("topics"),
                    counts={kind.title: len(self.index.nodes[kind.folder])
                            for kind in KIND_BY_FOLDER.values() if self.index.nodes[kind.folder]})
 
@@ -142,6 +160,7 @@ class _Renderer:
                 "role_organizations": self._nodes("organizations", segment.soundbite.organizations)
                 if segment.soundbite else [],
                 "facts": [self._figure(f) for f in self._nodes("facts", segment.facts)],
+                "cited_by": citations.cited_by(self.index, node, number),
             })
         self._page(node.page, "story.md.j2", node=node, story=story, segments=segments,
                    dateline=self.index.get("places", story.dateline),
@@ -150,7 +169,44 @@ class _Renderer:
                    topics=self._nodes("topics", story.topics),
                    facts=[self._figure(f) for f in self._cited_facts(story)],
                    people=self._story_people(story),
-                   related=self._related(node))
+                   related=self._related(node),
+                   cited_by=citations.cited_by(self.index, node))
+
+    def _insights(self) -> None:
+        self._page("insights/index.md", "insights.md.j2", insights=self.insights)
+        for node in self.insights:
+            insight: Insight = node.item
+            cites = self.index.citations.get(node.id, [])
+            self._page(node.page, "insight.md.j2", node=node, insight=insight,
+                       body=citations.replace_citations(insight.body, cites),
+                       footnotes=[self._footnote(c) for c in citations.footnotes(cites)],
+                       authors=self._nodes("people", insight.authors),
+                       topics=self._nodes("topics", insight.topics))
+
+    def _footnote(self, citation: citations.Citation) -> dict[str, Any]:
+        """What a citation's footnote shows: the fact stated, or the segment quoted."""
+        target = citation.target
+        note: dict[str, Any] = {"number": citation.number, "node": target}
+        if target.kind.folder == "facts":
+            return {**note, "kind": "fact", **self._figure(target), **self._fact_source(target)}
+        if citation.segment is None:
+            return {**note, "kind": "story", "story": target}
+        segment = target.item.segments[citation.segment]
+        speaker = segment.soundbite.speaker if segment.soundbite else None
+        return {**note, "kind": "soundbite" if speaker else "narration", "story": target,
+                "anchor": citation.anchor, "position": citation.segment + 1, "segment": segment,
+                "speaker": self.index.get("people", speaker) if speaker else None}
+
+    def _fact_source(self, fact: Node) -> dict[str, Any]:
+        """Where a fact is stated: story and segment anchor, who said it, on whose authority."""
+        source = fact.item.source
+        return {
+            "story": self.index.get("stories", source.story),
+            "anchor": source.segment,
+            "person": self.index.get("people", source.person) if source.person else None,
+            "organization": self.index.get("organizations", source.organization)
+            if source.organization else None,
+        }
 
     def _cited_facts(self, story: Story) -> list[Node]:
         seen: dict[str, None] = {}
@@ -166,17 +222,11 @@ class _Renderer:
         return self._nodes("people", seen)
 
     def _related(self, node: Node) -> list[Node]:
-        """Other stories that share people, organizations, places or topics, best first."""
-        story: Story = node.item
-        mine = _story_keys(story)
-        scored = []
-        for other in self.stories:
-            if other is node:
-                continue
-            shared = len(mine & _story_keys(other.item))
-            if shared:
-                scored.append((-shared, other.id, other))
-        return [other for _, _, other in sorted(scored)[:5]]
+        """Other stories that share people, organizations or topics, best first."""
+        if self._related_stories is None:  # an inverted index, built once: see generator.related
+            found = related(self.stories, lambda n: _story_keys(n.item), lambda n: n.id)
+            self._related_stories = {n.id: r for n, r in zip(self.stories, found, strict=True)}
+        return self._related_stories[node.id]
 
     def _mentions(self, node: Node) -> list[dict[str, Any]]:
         """Story segments that name the item, each with its anchor."""
@@ -184,8 +234,10 @@ class _Renderer:
         for link in backlinks_by(node, "stories"):
             if link.segment is None or link.field == "speaker":
                 continue
+            soundbite = link.source.item.segments[link.segment].soundbite
             found.append({"story": link.source, "anchor": self._segment_anchor(link),
-                          "segment": link.segment + 1})
+                          "segment": link.segment + 1,
+                          "speaker": self.index.get("people", soundbite.speaker) if soundbite else None})
         unique = {(m["story"].id, m["anchor"]): m for m in found}
         return [unique[k] for k in sorted(unique, key=lambda k: (k[0], self._order(k)))]
 
@@ -199,7 +251,8 @@ class _Renderer:
             segment = link.source.item.segments[link.segment]
             quotes.append({"story": link.source, "anchor": self._segment_anchor(link),
                            "soundbite": segment.soundbite,
-                           "speaker": self.index.get("people", segment.soundbite.speaker)})
+                           "speaker": self.index.get("people", segment.soundbite.speaker),
+                           "cited_by": citations.cited_by(self.index, link.source, link.segment)})
         return quotes
 
     def _facts_of(self, node: Node, *fields: str) -> list[dict[str, Any]]:
@@ -265,6 +318,8 @@ class _Renderer:
         stories = {l.source for l in backlinks_by(node, "stories")}
         context.update(
             stories=sorted(stories, key=_by_date, reverse=True),
+            insights=sorted({l.source for l in backlinks_by(node, "insights", "topics")},
+                            key=_by_date, reverse=True),
             facts=self._facts_of(node, "topics"),
             events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
         )
@@ -285,12 +340,13 @@ class _Renderer:
                 organizations=self._nodes("organizations", fact.organizations),
                 topics=self._nodes("topics", fact.topics),
                 events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
+                cited_by=citations.cited_by(self.index, node),
             )
             rows.append(row)
             self._page(node.page, "fact.md.j2", **row)
         self._page("facts/index.md", "facts.md.j2", rows=rows)
-        self.out.add("facts.csv", _facts_csv(rows))
-        self.out.add("facts.json", _facts_json(rows))
+        self.out.add("facts.csv", _facts_csv(rows, self.site))
+        self.out.add("facts.json", _facts_json(rows, self.site))
 
     def _timeline(self) -> None:
         events = sorted(self.index.all("events"), key=lambda n: (n.item.date.sort_key(), n.id))
@@ -306,14 +362,11 @@ class _Renderer:
         self._page("glossary.md", "glossary.md.j2", terms=terms)
 
     def _nav(self) -> list[Any]:
-        years: dict[str, list[str]] = {}
-        for node in self.stories:
-            years.setdefault(str(node.item.date.year), []).append(node.page)
-        stories: list[Any] = ["stories/index.md"]
-        stories += [{year: pages} for year, pages in years.items()]
+        stories: list[Any] = ["stories/index.md", *_stories_nav(self.stories)]
         return [
             {"Home": "index.md"},
             {"Stories": stories},
+            {"Insights": ["insights/index.md", *[n.page for n in self.insights]]},
             {"Topics": ["topics/index.md", *[n.page for n in self.index.all("topics")]]},
             {"People": "people/index.md"},
             {"Organizations": "organizations/index.md"},
@@ -324,6 +377,58 @@ class _Renderer:
         ]
 
 
+def _escaped_title(node: Node) -> str:
+    """An item's title escaped once, not on each of the many pages that link to it."""
+    escaped = _TITLES.get(node)
+    if escaped is None:
+        escaped = _TITLES[node] = markup.text(node.title)
+    return escaped
+
+
+_TITLES: weakref.WeakKeyDictionary[Node, str] = weakref.WeakKeyDictionary()
+
+
+def _relative(target: str, directory: str) -> str:
+    """posixpath.relpath for the site's own clean relative paths, without its costly abspath."""
+    if not directory:
+        return target
+    parts, base = target.split("/"), directory.split("/")
+    if "" in parts or "." in parts or ".." in parts or ".." in base:
+        return posixpath.relpath(target, directory)
+    common = 0
+    while common < len(base) and common < len(parts) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+NAV_SECTION_SIZE = 60
+"""A year with more stories than this is split by month in the navigation."""
+
+
+def _stories_nav(stories: list[Node]) -> list[Any]:
+    """Stories by year, and by month within a busy year.
+
+    Material renders the siblings of the open page into every page (navigation.prune keeps
+    the rest out), so a flat list of stories would make the site quadratic in size; sections
+    of at most a few dozen pages keep each page small however many stories there are.
+    """
+    years: dict[int, list[Node]] = {}
+    for node in stories:  # newest first
+        years.setdefault(node.item.date.year, []).append(node)
+    nav: list[Any] = []
+    for year, nodes in years.items():
+        if len(nodes) <= NAV_SECTION_SIZE:
+            nav.append({str(year): [n.page for n in nodes]})
+            continue
+        months: dict[str, list[str]] = {}
+        for node in nodes:
+            month = node.item.date.month
+            label = calendar.month_name[month] if month else f"{year}, month not given"
+            months.setdefault(label, []).append(node.page)
+        nav.append({str(year): [{label: pages} for label, pages in months.items()]})
+    return nav
+
+
 class _PageContext:
     """Links as seen from one page."""
 
@@ -332,14 +437,15 @@ class _PageContext:
         self.directory = posixpath.dirname(path)
 
     def href(self, target: str, anchor: str | None = None) -> str:
-        relative = posixpath.relpath(target, self.directory or ".")
+        relative = _relative(target, self.directory)
         return f"{relative}#{anchor}" if anchor else relative
 
     def link(self, node: Node, anchor: str | None = None, label: str | None = None) -> str:
         """A Markdown link to an item's page, its title escaped."""
         if anchor is None and node.kind.folder in SHARED_PAGES:
             anchor = node.id
-        return f"[{markup.text(label if label is not None else node.title)}]({self.href(node.page, anchor)})"
+        title = markup.text(label) if label is not None else _escaped_title(node)
+        return f"[{title}]({self.href(node.page, anchor)})"
 
 
 def _story_keys(story: Story) -> set[tuple[str, str]]:
@@ -364,10 +470,12 @@ def _by_id(node: Node) -> str:
 
 FACT_COLUMNS = ["id", "statement", "value", "unit", "qualifier", "withheld", "as_printed",
                 "as_of", "places", "organizations", "topics", "story", "segment",
-                "said_by", "according_to", "url"]
+                "said_by", "according_to", "url", "source_url"]
+"""The columns of facts.csv and facts.json, documented in docs/data.md. Stable: a new column
+is only ever appended, and a change to a column's meaning raises the JSON "version"."""
 
 
-def _fact_record(row: dict[str, Any]) -> dict[str, Any]:
+def _fact_record(row: dict[str, Any], site: Site) -> dict[str, Any]:
     fact: Fact = row["fact"]
     figure = fact.figure
     return {
@@ -386,22 +494,24 @@ def _fact_record(row: dict[str, Any]) -> dict[str, Any]:
         "segment": fact.source.segment,
         "said_by": fact.source.person,
         "according_to": fact.source.organization,
-        "url": f"facts/{row['node'].id}/",
+        # Published (canonical) addresses, so the files mean the same in the offline copy.
+        "url": metadata.page_url(site, row["node"].page),
+        "source_url": metadata.page_url(site, row["story"].page, row["anchor"]),
     }
 
 
-def _facts_csv(rows: list[dict[str, Any]]) -> str:
+def _facts_csv(rows: list[dict[str, Any]], site: Site) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, FACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        record = _fact_record(row)
+        record = _fact_record(row, site)
         writer.writerow({k: ";".join(v) if isinstance(v, list) else ("" if v is None else v)
                          for k, v in record.items()})
     return buffer.getvalue()
 
 
-def _facts_json(rows: list[dict[str, Any]]) -> str:
+def _facts_json(rows: list[dict[str, Any]], site: Site) -> str:
     return json.dumps({"version": 1, "columns": FACT_COLUMNS,
-                       "facts": [_fact_record(r) for r in rows]},
+                       "facts": [_fact_record(r, site) for r in rows]},
                       ensure_ascii=False, indent=2) + "\n"

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.diagnostics import Diagnostic, Severity, did_you_mean
+from generator.diagnostics import Diagnostic, Severity, a_or_an, did_you_mean
 from generator.model import KIND_BY_FOLDER, KINDS, Kind
 from generator.model.items import Fact, Segment, Story
 from generator.model.types import Reference
@@ -82,6 +82,8 @@ class Index:
     content: Content
     nodes: dict[str, dict[str, Node]]
     segment_ids: dict[str, list[str]]
+    citations: dict[str, list[Any]] = field(default_factory=dict)
+    """Each insight's citations (generator.citations.Citation), in order; set by resolve()."""
 
     def get(self, folder: str, item_id: str) -> Node:
         return self.nodes[folder][item_id]
@@ -122,12 +124,16 @@ def resolve(content: Content, diagnostics: list[Diagnostic]) -> Index:
         for path, folder, target in references(record.item):
             found = nodes[folder].get(target)
             if found is None:
-                diagnostics.append(_unknown(record, path, folder, target, nodes))
+                if target not in content.invalid.get(folder, ()):  # else its own errors say why
+                    diagnostics.append(_unknown(record, path, folder, target, nodes))
             elif source is not None and found is not source:
                 found.backlinks.append(Backlink(source, path))
         if isinstance(record.item, Fact):
             _check_fact_segment(record, segment_ids, diagnostics)
-    return Index(content, nodes, segment_ids)
+    index = Index(content, nodes, segment_ids)
+    from generator.citations import resolve_citations  # it builds on this module
+    index.citations = resolve_citations(index, diagnostics)
+    return index
 
 
 def _unknown(record: Record, path: PathKey, folder: str, target: str,
@@ -136,7 +142,7 @@ def _unknown(record: Record, path: PathKey, folder: str, target: str,
     hint = did_you_mean(target, nodes[folder])
     if not hint:
         elsewhere = [k.name for k in KINDS if target in nodes[k.folder]]
-        hint = (f"'{target}' is a {elsewhere[0]}, not a {kind.name}" if elsewhere
+        hint = (f"'{target}' is {a_or_an(elsewhere[0])}, not {a_or_an(kind.name)}" if elsewhere
                 else f"create content/{folder}/{target}.yaml, or correct the id")
     return Diagnostic(record.document.locate(path), Severity.ERROR,
                       f"unknown {kind.name} '{target}'", hint)

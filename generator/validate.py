@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator.cache import RecordCache
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean, display_path
+from generator.links import check_links
 from generator.load import Document, LoadError, load_file
 from generator.model import KIND_BY_FOLDER, KINDS, SITE, Kind
 from generator.model.types import check_id, describe
+
+RESERVED_IDS = frozenset({"index"})
+"""Ids whose page would collide with a page the generator makes for the kind itself."""
 
 
 @dataclass(frozen=True)
@@ -32,15 +38,23 @@ class Content:
     root: Path
     site: Record | None
     records: dict[str, dict[str, Record]]
+    invalid: dict[str, set[str]] = field(default_factory=dict)
+    """Ids, by folder, whose file exists but has errors: a reference to one is not an error too."""
 
 
-def read_content(root: Path, diagnostics: list[Diagnostic]) -> Content:
-    """Load and validate every file under ``root``; append problems to ``diagnostics``."""
+def read_content(root: Path, diagnostics: list[Diagnostic],
+                 cache: RecordCache | None = None) -> Content:
+    """Load and validate every file under ``root``; append problems to ``diagnostics``.
+
+    With a ``cache``, a file whose bytes were read before without any problem is not read again.
+    """
+    cache = cache or RecordCache(root, None)
     records: dict[str, dict[str, Record]] = {kind.folder: {} for kind in KINDS}
+    invalid: dict[str, set[str]] = {}
     site: Record | None = None
     site_path = root / "site.yaml"
     if site_path.is_file():
-        site = _read(site_path, SITE, "site", diagnostics)
+        site = _read_cached(cache, site_path, SITE, "site", diagnostics)
     else:
         diagnostics.append(Diagnostic(Location(display_path(site_path)), Severity.ERROR,
             "content/site.yaml is missing", "create it with the site's title, description, "
@@ -53,10 +67,19 @@ def read_content(root: Path, diagnostics: list[Diagnostic]) -> Content:
                 f"file name '{path.name}' is not a valid id: {problem}",
                 f"rename it, e.g. to '{_suggest_id(item_id)}.yaml'"))
             continue
-        record = _read(path, kind, item_id, diagnostics)
+        if item_id in RESERVED_IDS:  # its page would overwrite the kind's list page
+            diagnostics.append(Diagnostic(Location(display_path(path)), Severity.ERROR,
+                f"'{item_id}' cannot be an id: {kind.folder}/{item_id}.md is the list of all "
+                f"{kind.title.lower()}",
+                f"rename the file, e.g. to '{kind.folder}-{item_id}.yaml'"))
+            continue
+        record = _read_cached(cache, path, kind, item_id, diagnostics)
         if record is not None:
             records[kind.folder][item_id] = record
-    return Content(root, site, records)
+        else:
+            invalid.setdefault(kind.folder, set()).add(item_id)
+    cache.save()
+    return Content(root, site, records, invalid)
 
 
 def _content_files(root: Path, diagnostics: list[Diagnostic]) -> Iterable[tuple[Path, Kind]]:
@@ -75,8 +98,15 @@ def _content_files(root: Path, diagnostics: list[Diagnostic]) -> Iterable[tuple[
                     did_you_mean(entry.name, KIND_BY_FOLDER)
                     or f"content folders are: {', '.join(sorted(KIND_BY_FOLDER))}"))
                 continue
+            duplicates = _duplicates(entry)
             for path in sorted(entry.iterdir()):
                 if path.name.startswith("."):
+                    continue
+                if path in duplicates:
+                    diagnostics.append(Diagnostic(Location(display_path(path)), Severity.ERROR,
+                        f"duplicate {kind.name} id '{path.stem.lower()}': "
+                        f"{duplicates[path].name} already defines it",
+                        f"one item a file: merge the two and delete {path.name}"))
                     continue
                 if path.suffix == ".yaml" and path.is_file():
                     yield path, kind
@@ -90,6 +120,25 @@ def _content_files(root: Path, diagnostics: list[Diagnostic]) -> Iterable[tuple[
                 f"put items in a kind's folder ({', '.join(sorted(KIND_BY_FOLDER))})"))
 
 
+def _duplicates(folder: Path) -> dict[Path, Path]:
+    """Files that would give an id already taken in ``folder``, each with the file that keeps it.
+
+    The file name is the id, so one folder cannot hold two items with the same id; but
+    'chengdu.yml', 'Chengdu.yaml' or 'chengdu.YAML' beside 'chengdu.yaml' would be the same
+    item on a case-insensitive disk or after a rename. The same id in two kinds' folders is
+    fine: every reference names its kind.
+    """
+    groups: dict[str, list[Path]] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith("."):
+            groups.setdefault(path.stem.lower(), []).append(path)
+    found: dict[Path, Path] = {}
+    for stem, paths in groups.items():
+        keeper = next((p for p in paths if p.name == f"{stem}.yaml"), paths[0])
+        found.update({p: keeper for p in paths if p != keeper})
+    return found
+
+
 def _suggest_id(stem: str) -> str:
     import re
     import unicodedata
@@ -98,11 +147,35 @@ def _suggest_id(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
 
 
+def _read_cached(cache: RecordCache, path: Path, kind: Kind, item_id: str,
+                 diagnostics: list[Diagnostic]) -> Record | None:
+    """_read, skipped for a file whose exact bytes were read before without any diagnostic."""
+    if not cache.enabled:
+        return _read(path, kind, item_id, diagnostics)
+    display = display_path(path)
+    try:
+        key = cache.key(display, path.read_bytes())
+    except OSError:
+        return _read(path, kind, item_id, diagnostics)
+    record: Record | None = cache.get(display, key, path, kind, item_id)
+    if record is not None:
+        return record
+    before = len(diagnostics)
+    record = _read(path, kind, item_id, diagnostics)
+    try:  # cache only what was read without a word, from bytes that did not change meanwhile
+        unchanged = record is not None and cache.key(display, path.read_bytes()) == key
+        if unchanged and len(diagnostics) == before:
+            cache.put(display, key, record)
+    except OSError:
+        pass
+    return record
+
+
 def _read(path: Path, kind: Kind, item_id: str, diagnostics: list[Diagnostic]) -> Record | None:
     try:
         document = load_file(path)
     except LoadError as exc:
-        diagnostics.append(exc.diagnostic)
+        diagnostics.extend(exc.diagnostics)
         return None
     except OSError as exc:
         diagnostics.append(Diagnostic(Location(display_path(path)), Severity.ERROR,
@@ -118,15 +191,35 @@ def _read(path: Path, kind: Kind, item_id: str, diagnostics: list[Diagnostic]) -
     except ValidationError as exc:
         diagnostics.extend(_diagnostics(exc, kind.model, document))
         return None
+    diagnostics.extend(check_links(item, document))  # javascript: and data: links are refused
     return Record(kind, item_id, item, document)
 
 
 def _diagnostics(exc: ValidationError, model: type[BaseModel], document: Document) -> list[Diagnostic]:
+    errors = exc.errors(include_url=False, include_input=True)
+    misspelt = _misspelt_required(errors, model)
     found: dict[tuple[Location, str], Diagnostic] = {}
-    for error in exc.errors(include_url=False, include_input=True):
+    for error in errors:
+        if error["type"] == "missing" and tuple(error["loc"]) in misspelt:
+            continue  # the unknown field's "did you mean" already says it
         diagnostic = _diagnostic(error, model, document)
         found.setdefault((diagnostic.location, diagnostic.message), diagnostic)
     return list(found.values())
+
+
+def _misspelt_required(errors: list[Any], model: type[BaseModel]) -> set[tuple[Any, ...]]:
+    """Missing fields that an unknown field next to them is a misspelling of ('nmae' → 'name')."""
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    found = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] != "extra_forbidden":
+            continue
+        fields = _fields_at(model, loc[:-1], None)
+        guess = difflib.get_close_matches(str(loc[-1]), sorted(fields), n=1, cutoff=0.6)
+        if guess and (*loc[:-1], guess[0]) in missing:
+            found.add((*loc[:-1], guess[0]))
+    return found
 
 
 def _diagnostic(error: Any, model: type[BaseModel], document: Document) -> Diagnostic:
@@ -145,7 +238,7 @@ def _diagnostic(error: Any, model: type[BaseModel], document: Document) -> Diagn
                      f"add '{name}:' ({_field_doc(model, loc)})")
     location = document.locate(loc)
     message = _message(error, value)
-    return _make(location, message, _hint(kind, value))
+    return _make(location, message, _hint(kind, value) or _fallback_hint(error, model, loc))
 
 
 def _make(location: Location, message: str, hint: str = "") -> Diagnostic:
@@ -185,12 +278,12 @@ def _hint(kind: str, value: Any) -> str:
         return "write the text after the colon, or remove the field"
     if kind == "list_type" and isinstance(value, str):
         return f"write a list: [{value}]"
+    if kind == "list_type" and isinstance(value, dict):
+        return "start each entry of the list with '- ' on its own line"
     if kind == "bare_date_text":
         return "put the date in quotes to keep it as text"
     if kind == "invalid_id":
         return "ids are lowercase kebab-case, e.g. sichuan-footwear-association"
-    if kind == "literal_error":
-        return ""
     if kind == "partial_date":
         return "dates keep the source's precision: a year, a year-month or a full date"
     return ""
@@ -240,3 +333,23 @@ def _field_doc(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
         return "see the editors' guide"
     field = target.model_fields.get(str(loc[-1]))
     return (field.description or "see the editors' guide").rstrip(".") if field else ""
+
+
+def _fallback_hint(error: Any, model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """A hint for every diagnostic: the allowed values, or what the field is for."""
+    if error["type"] == "literal_error":
+        value = _value_at_error(error)
+        allowed = [a.strip(" '") for a in str(error.get("ctx", {}).get("expected", "")).replace(
+            " or ", ", ").split(",")]
+        return did_you_mean(str(value), allowed) or "write one of the values listed, without quotes"
+    names = [part for part in loc if isinstance(part, str)]
+    if (error["type"] != "value_error" and names and not isinstance(loc[-1], int)
+            and _model_at(model, loc[:-1]) is not None):
+        doc = _field_doc(model, loc)
+        if doc:
+            return f"{names[-1]}: {doc}"
+    return "the field reference in the editors' guide explains every field"
+
+
+def _value_at_error(error: Any) -> Any:
+    return error.get("input", "")

@@ -186,3 +186,52 @@ def new_page(browser: Browser) -> Iterator[Callable[..., GuardedPage]]:
     yield _new_page
     for context in contexts:
         context.close()
+
+
+PROJECT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's own site, built once per session with plain `mkdocs build --strict`
+    into a temporary folder (the project's site/ is left alone)."""
+    import subprocess
+    import sys
+
+    site_dir = tmp_path_factory.mktemp("project-site") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml",
+         "-d", str(site_dir)],
+        cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return site_dir
+
+
+def site_search(page: Page, query: str, timeout: float = 20.0) -> list[str]:
+    """Type ``query`` into Material's search box as a reader would; return the result links.
+
+    The search worker builds its index after the page loads and ignores queries typed before
+    it is ready, so the query is typed again until the result count appears.
+    """
+    import time
+
+    box = page.locator("input.md-search__input")
+    if not box.is_visible():  # phone layout: the box opens from the header's search icon
+        page.locator("label[for='__search']").first.click()
+    box.click()
+    meta = page.locator(".md-search-result__meta")
+    deadline = time.monotonic() + timeout
+    while True:
+        box.fill("")
+        box.press_sequentially(query, delay=20)
+        try:
+            page.wait_for_function(
+                "el => !/start searching/i.test(el.textContent)", arg=meta.element_handle(),
+                timeout=1500)
+            break
+        except Exception:
+            if time.monotonic() > deadline:
+                raise
+    return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item > a").all()]

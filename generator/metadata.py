@@ -1,0 +1,152 @@
+"""Metadata for search engines and link previews: canonical links, Open Graph, schema.org.
+
+Each generated page carries what it needs in its front matter (``sc_canonical``,
+``sc_og_type``, ``sc_jsonld``); the theme override (generator/theme/main.html) writes the
+tags. JSON-LD is built here as plain data from the resolved index and serialised by the
+theme with Jinja's ``tojson``, which escapes ``<``, ``>``, ``&`` and ``'`` as ``\\u003c`` …
+so no text from content can close the ``<script>`` element.
+
+Links are absolute, from ``base_url`` in content/site.yaml, in the published site's
+directory style (``people/tan-qijian/``): an offline copy still points search engines and
+previews at the published pages. Dates keep the precision the source gives (``2023`` is a
+valid ISO 8601 date, and so a valid schema.org Date).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.model.items import Site
+from generator.resolve import SHARED_PAGES, Index, Node
+
+SCHEMA = "https://schema.org"
+
+
+def page_url(site: Site, page: str, anchor: str | None = None) -> str:
+    """The published, absolute address of a generated Markdown page (directory URLs)."""
+    base = site.base_url if site.base_url.endswith("/") else site.base_url + "/"
+    path = page.removesuffix(".md")
+    if path == "index":
+        path = ""
+    elif path.endswith("/index"):
+        path = path.removesuffix("index")
+    else:
+        path += "/"
+    return base + path + (f"#{anchor}" if anchor else "")
+
+
+def page_meta(index: Index, site: Site, page: str, node: Node | None) -> dict[str, Any]:
+    """Front-matter fields for one page: canonical link, Open Graph type, JSON-LD."""
+    meta: dict[str, Any] = {"sc_canonical": page_url(site, page), "sc_og_type": "website"}
+    if node is None or node.page != page:
+        if page == "index.md":
+            meta["sc_jsonld"] = _website(site)
+        return meta
+    builder = _BUILDERS.get(node.kind.folder)
+    if builder is not None:
+        meta["sc_jsonld"] = builder(index, site, node)
+    meta["sc_og_type"] = {"stories": "article", "insights": "article",
+                          "people": "profile"}.get(node.kind.folder, "website")
+    return meta
+
+
+def _url(site: Site, node: Node) -> str:
+    anchor = node.id if node.kind.folder in SHARED_PAGES else None
+    return page_url(site, node.page, anchor)
+
+
+def _ref(site: Site, node: Node, schema_type: str) -> dict[str, Any]:
+    return {"@type": schema_type, "name": node.title, "url": _url(site, node)}
+
+
+def _publisher(site: Site) -> dict[str, Any]:
+    return {"@type": "Organization", "name": site.title, "url": page_url(site, "index.md")}
+
+
+def _website(site: Site) -> dict[str, Any]:
+    return {"@context": SCHEMA, "@type": "WebSite", "name": site.title,
+            "description": site.description, "inLanguage": site.language,
+            "url": page_url(site, "index.md")}
+
+
+def _article(index: Index, site: Site, node: Node) -> dict[str, Any]:
+    """NewsArticle for a story (and Article for an insight): who wrote it, when, where."""
+    item = node.item
+    people = index.nodes["people"]
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "NewsArticle" if node.kind.folder == "stories" else "Article",
+        "headline": item.title,
+        "description": item.summary,
+        "datePublished": str(item.date),
+        "url": _url(site, node),
+        "mainEntityOfPage": _url(site, node),
+        "inLanguage": site.language,
+        "publisher": _publisher(site),
+    }
+    authors = getattr(item, "reporters", None) or getattr(item, "authors", None) or []
+    if authors:
+        data["author"] = [_ref(site, people[a], "Person") for a in authors]
+    editors = getattr(item, "editors", None) or []
+    if editors:
+        data["editor"] = [_ref(site, people[e], "Person") for e in editors]
+    dateline = getattr(item, "dateline", None)
+    if dateline:
+        data["dateline"] = index.get("places", dateline).title
+        data["locationCreated"] = _ref(site, index.get("places", dateline), "Place")
+    if item.topics:
+        data["keywords"] = [index.get("topics", t).title for t in item.topics]
+    return data
+
+
+def _person(index: Index, site: Site, node: Node) -> dict[str, Any]:
+    item = node.item
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": "Person", "name": item.name,
+                            "url": _url(site, node)}
+    if item.native_name:
+        data["alternateName"] = item.native_name
+    if item.description:
+        data["description"] = item.description
+    if item.roles:
+        data["jobTitle"] = [role.title for role in item.roles]
+        organizations = sorted({r.organization for r in item.roles if r.organization})
+        if organizations:
+            data["affiliation"] = [_ref(site, index.get("organizations", o), "Organization")
+                                   for o in organizations]
+    return data
+
+
+def _organization(index: Index, site: Site, node: Node) -> dict[str, Any]:
+    item = node.item
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": "Organization", "name": item.name,
+                            "url": _url(site, node)}
+    if item.description:
+        data["description"] = item.description
+    if item.website:
+        data["sameAs"] = [item.website]
+    if item.parent:
+        data["parentOrganization"] = _ref(site, index.get("organizations", item.parent),
+                                          "Organization")
+    if item.place:
+        data["location"] = _ref(site, index.get("places", item.place), "Place")
+    return data
+
+
+def _place(index: Index, site: Site, node: Node) -> dict[str, Any]:
+    item = node.item
+    data: dict[str, Any] = {"@context": SCHEMA, "@type": "Place", "name": item.name,
+                            "url": _url(site, node)}
+    if item.description:
+        data["description"] = item.description
+    if item.parent:
+        data["containedInPlace"] = _ref(site, index.get("places", item.parent), "Place")
+    return data
+
+
+_BUILDERS = {
+    "stories": _article,
+    "insights": _article,
+    "people": _person,
+    "organizations": _organization,
+    "places": _place,
+}

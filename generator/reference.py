@@ -1,0 +1,112 @@
+"""The editors' field reference, generated from the content models.
+
+Every kind, every field, its type in plain words, whether it is required, and the field's
+docstring: the same source as the JSON Schemas, so the page can never disagree with what
+`check` accepts. Rendered as the page ``editors/reference.md``.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from generator import markup
+from generator.model import KINDS, SITE, Kind
+from generator.model.types import PartialDate, Reference
+
+PAGE = "editors/reference.md"
+
+
+def field_reference() -> str:
+    """The Markdown of the field reference page."""
+    parts = [
+        "---\ntitle: Field reference\n"
+        "description: Every field of every kind of content item, generated from the content "
+        "model.\n"
+        "search:\n  exclude: true\n"
+        "---\n\n# Field reference\n\n"
+        "Generated from the content model, like the JSON Schemas your editor uses "
+        "(`schema/`), so it always matches what `python -m generator check` accepts. "
+        "See the [editors' guide](../editors.md) for how to use them.\n\n"
+        "Each item is one file, `content/<folder>/<id>.yaml`; its id is its file name, "
+        "lowercase letters and digits joined by hyphens. Required fields are marked **yes**; "
+        "every other field may be left out.\n",
+    ]
+    nested: list[type[BaseModel]] = []
+    for kind in (*KINDS, SITE):
+        parts.append(_kind_section(kind, nested))
+    done: set[type[BaseModel]] = set()
+    if nested:
+        parts.append("\n## Parts of items\n")
+    while nested:
+        model = nested.pop(0)
+        if model in done:
+            continue
+        done.add(model)
+        parts.append(_model_section(model, f"### {model.__name__} {{ #{_anchor(model)} }}", nested))
+    return "\n".join(parts)
+
+
+def _kind_section(kind: Kind, nested: list[type[BaseModel]]) -> str:
+    where = f"content/{kind.folder}/<id>.yaml" if kind.folder else "content/site.yaml"
+    title = kind.name[0].upper() + kind.name[1:]
+    head = f"## {title} {{ #{kind.name.replace(' ', '-')} }}\n\nFile: `{where}`"
+    if kind.folder:
+        head += f" · new one: `python -m generator new {kind.name.replace(' ', '-')} ID`"
+    return _model_section(kind.model, head, nested)
+
+
+def _model_section(model: type[BaseModel], head: str, nested: list[type[BaseModel]]) -> str:
+    doc = markup.text((model.__doc__ or "").strip())
+    rows = ["| field | type | required | meaning |", "| --- | --- | --- | --- |"]
+    hints = typing.get_type_hints(model, include_extras=True)
+    for name, field in model.model_fields.items():
+        kind = _type(hints[name], nested)
+        required = "**yes**" if field.is_required() else ""
+        meaning = markup.text(field.description or "")
+        if not field.is_required() and field.default not in (None, []):
+            meaning += f" Default: `{field.default}`."
+        rows.append(f"| `{name}` | {kind} | {required} | {meaning} |")
+    return f"{head}\n\n{doc}\n\n" + "\n".join(rows) + "\n"
+
+
+def _anchor(model: type[BaseModel]) -> str:
+    return f"part-{model.__name__.lower()}"
+
+
+def _type(annotation: Any, nested: list[type[BaseModel]]) -> str:
+    """A field's type in an editor's words."""
+    for meta in getattr(annotation, "__metadata__", ()):
+        if isinstance(meta, Reference):
+            kind = next(k for k in KINDS if k.folder == meta.folder)
+            return f"[{kind.name}](#{kind.name.replace(' ', '-')}) id"
+    names = [getattr(getattr(m, "func", None), "__name__", "")
+             for m in getattr(annotation, "__metadata__", ())]
+    if "_url" in names:
+        return "web address (http/https)"
+    if "_id" in names:
+        return "id"
+    if "_text" in names:
+        return "text" if "_strip" in names else "Markdown"  # Text is stripped, Markdown kept
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin is typing.Annotated:
+        return _type(args[0], nested)
+    if origin is list:
+        return f"list of {_type(args[0], nested)}"
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{a}`" for a in typing.get_args(annotation))
+    if origin in (typing.Union, types.UnionType):
+        words = " or ".join(dict.fromkeys(_type(a, nested) for a in args))
+        return "number" if words == "whole number or number" else words
+    if annotation is PartialDate:
+        return "date: `2023`, `2023-05` or `2023-05-17`"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        nested.append(annotation)
+        return f"[{annotation.__name__}](#{_anchor(annotation)})"
+    return {int: "whole number", float: "number", bool: "`true` or `false`", str: "text"}.get(
+        annotation, getattr(annotation, "__name__", str(annotation)))
+

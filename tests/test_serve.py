@@ -1,0 +1,136 @@
+"""Live preview: `python -m generator serve` rebuilds on a content change, reports a broken
+file with its location, and keeps serving the last good site meanwhile.
+
+The server runs as a subprocess on 127.0.0.1 (a free port) in a temporary copy of the project
+with the small sample content; every wait is bounded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "tests" / "fixtures" / "sample" / "content"
+TIMEOUT = 60.0
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+    project: Path
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=10) as response:
+                return response.status, response.read().decode("utf-8")
+        except urllib.error.HTTPError as error:
+            return error.code, ""
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def wait_for(what: str, condition: Callable[[], bool], server: Server) -> None:
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except (OSError, urllib.error.URLError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}; server output:\n{server.output()}")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copytree(ROOT / "generator" / "theme", project / "generator" / "theme")
+    shutil.copytree(SAMPLE, project / "content")
+    port = _free_port()
+    log = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=project, env=env, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    served = Server(f"http://127.0.0.1:{port}", log, project)
+    try:
+        wait_for("the first build", lambda: served.get("/people/tan-qijian/")[0] == 200
+                 or process.poll() is not None, served)
+        assert process.poll() is None, f"serve exited:\n{served.output()}"
+        yield served
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def test_serve_rebuilds_on_change_and_survives_a_broken_file(server: Server) -> None:
+    person = server.project / "content" / "people" / "tan-qijian.yaml"
+    good = person.read_text(encoding="utf-8")
+    assert good.startswith("name: Tan Qijian\n")
+    assert ">Tan Qijian<" in server.get("/people/tan-qijian/")[1]
+
+    # The editors' guide links to the field reference generated from the models.
+    status, guide = server.get("/editors/")
+    assert status == 200 and 'href="reference/"' in guide
+    status, reference = server.get("/editors/reference/")
+    assert status == 200
+    assert "<code>as_printed</code>" in reference and 'id="part-figure"' in reference
+    # Their examples quote the content: readers' searches should land on the content itself.
+    index = json.loads(server.get("/search/search_index.json")[1])
+    assert not [d["location"] for d in index["docs"] if d["location"].startswith("editors/")]
+
+    # An edit shows up on the page.
+    edited = good.replace("name: Tan Qijian", "name: Tan Qijian Edited", 1)
+    person.write_text(edited, encoding="utf-8")
+    wait_for("the edited name", lambda: "Tan Qijian Edited" in server.get("/people/tan-qijian/")[1],
+             server)
+
+    # A broken file: the located error is printed, and the last good page is still served.
+    lines = len(good.splitlines())
+    person.write_text(edited + "nmae: Tan\n", encoding="utf-8")
+    located = f"content/people/tan-qijian.yaml:{lines + 1}:1: error: unknown field 'nmae'\n" \
+              "  hint: did you mean 'name'?"
+    wait_for("the located error", lambda: located in server.output(), server)
+    wait_for("the server to give up the rebuild",
+             lambda: "serving the last good site" in server.output(), server)
+    status, page = server.get("/people/tan-qijian/")
+    assert status == 200
+    assert "Tan Qijian Edited" in page
+    assert "unknown person 'tan-qijian'" not in server.output()  # no cascade from the broken file
+
+    # Fixed again: the preview picks up where it left off.
+    fixed = good.replace("name: Tan Qijian", "name: Tan Qijian Fixed", 1)
+    person.write_text(fixed, encoding="utf-8")
+    wait_for("the fixed name", lambda: "Tan Qijian Fixed" in server.get("/people/tan-qijian/")[1],
+             server)
