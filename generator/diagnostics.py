@@ -10,11 +10,11 @@ import difflib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -49,8 +49,7 @@ class Diagnostic:
         message = self.message + (f" (hint: {self.hint})" if self.hint else "")
         message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::{self.severity.value} file={loc.path},line={loc.line},col={loc.column}"
-            f"::{message}"
+            f"::{self.severity.value} file={loc.path},line={loc.line},col={loc.column}::{message}"
         )
 
     def as_dict(self) -> dict[str, object]:

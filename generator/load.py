@@ -76,9 +76,16 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".nan": float("nan")}
+_SPECIAL_FLOAT = {
+    ".inf": float("inf"),
+    "+.inf": float("inf"),
+    "-.inf": float("-inf"),
+    ".nan": float("nan"),
+}
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
-_OTHER_NUMBER = re.compile(r"^[-+]?(?:0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$")
+_OTHER_NUMBER = re.compile(
+    r"^[-+]?(?:0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$"
+)
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+).*)?$")
 
 
@@ -87,16 +94,29 @@ def load_file(path: Path) -> Document:
     display = display_path(path)
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(_error(display, 1, 1,
-            f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes",
-            "split the item into smaller files, or shorten its text"))
+        raise LoadError(
+            _error(
+                display,
+                1,
+                1,
+                f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes",
+                "split the item into smaller files, or shorten its text",
+            )
+        )
     text = _decode(raw, display)
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        raise LoadError(_error(display, 1, 1, "file is empty",
-            "write the item's fields, or delete the file; `python -m generator new KIND ID` "
-            "writes a template"))
+        raise LoadError(
+            _error(
+                display,
+                1,
+                1,
+                "file is empty",
+                "write the item's fields, or delete the file; `python -m generator new KIND ID` "
+                "writes a template",
+            )
+        )
     return _Composer(display, text).document(path)
 
 
@@ -107,15 +127,28 @@ def _decode(raw: bytes, display: str) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
-        raise LoadError(_error(display, line, column,
-            f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
-            "save the file as UTF-8 in your editor")) from None
+        raise LoadError(
+            _error(
+                display,
+                line,
+                column,
+                f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+                "save the file as UTF-8 in your editor",
+            )
+        ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
-        raise LoadError(_error(display, line, 1, "file contains a NUL character",
-            "save the file as plain UTF-8 text"))
+        raise LoadError(
+            _error(
+                display,
+                line,
+                1,
+                "file contains a NUL character",
+                "save the file as plain UTF-8 text",
+            )
+        )
     return text
 
 
@@ -140,15 +173,27 @@ class _Composer:
             next(events)  # StreamStart
             start = next(events)
             if isinstance(start, yaml.StreamEndEvent):  # only comments
-                raise LoadError(_error(self.display, 1, 1, "file is empty",
-                    "write the item's fields, or delete the file"))
+                raise LoadError(
+                    _error(
+                        self.display,
+                        1,
+                        1,
+                        "file is empty",
+                        "write the item's fields, or delete the file",
+                    )
+                )
             data = self._node(events, next(events), (), 0)
             next(events)  # DocumentEnd
             extra = next(events)
             if not isinstance(extra, yaml.StreamEndEvent):
-                raise LoadError(self._at(extra.start_mark,
-                    "file holds more than one YAML document",
-                    "one item a file: remove the '---' and what follows, or move it to its own file"))
+                raise LoadError(
+                    self._at(
+                        extra.start_mark,
+                        "file holds more than one YAML document",
+                        "one item a file: remove the '---' and what follows, "
+                        "or move it to its own file",
+                    )
+                )
         except yaml.MarkedYAMLError as exc:
             raise LoadError(self._syntax(exc)) from None
         except yaml.YAMLError as exc:
@@ -176,8 +221,11 @@ class _Composer:
         problem = exc.problem or "invalid YAML"
         hint = "check the indentation and the quotes around this place"
         if mark is not None and self._char(mark) == "\t" or "'\\t'" in problem:
-            return self._at(mark, "YAML syntax error: tab character used for indentation",
-                "YAML indents with spaces only: replace the tab with spaces")
+            return self._at(
+                mark,
+                "YAML syntax error: tab character used for indentation",
+                "YAML indents with spaces only: replace the tab with spaces",
+            )
             hint = "YAML indents with spaces only: replace the tab with spaces"
         elif "mapping values are not allowed" in problem:
             hint = "a value that contains ': ' must be quoted, or written as a block with '|'"
@@ -202,22 +250,42 @@ class _Composer:
     def _count(self, event: yaml.Event, depth: int) -> None:
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise LoadError(self._at(event.start_mark,
-                f"file has more than {MAX_NODES:,} values",
-                "a content item is small; split this list into separate items"))
+            raise LoadError(
+                self._at(
+                    event.start_mark,
+                    f"file has more than {MAX_NODES:,} values",
+                    "a content item is small; split this list into separate items",
+                )
+            )
         if depth > MAX_DEPTH:
-            raise LoadError(self._at(event.start_mark,
-                f"nesting is deeper than {MAX_DEPTH} levels",
-                "content items are shallow: check the indentation"))
+            raise LoadError(
+                self._at(
+                    event.start_mark,
+                    f"nesting is deeper than {MAX_DEPTH} levels",
+                    "content items are shallow: check the indentation",
+                )
+            )
 
-    def _node(self, events: Iterator[yaml.Event], event: yaml.Event, key: PathKey, depth: int) -> Any:
+    def _node(
+        self, events: Iterator[yaml.Event], event: yaml.Event, key: PathKey, depth: int
+    ) -> Any:
         self._count(event, depth)
         if isinstance(event, yaml.AliasEvent):
-            raise LoadError(self._at(event.start_mark, "aliases (*name) are not allowed in content",
-                "write the value out in full"))
+            raise LoadError(
+                self._at(
+                    event.start_mark,
+                    "aliases (*name) are not allowed in content",
+                    "write the value out in full",
+                )
+            )
         if getattr(event, "anchor", None):
-            raise LoadError(self._at(event.start_mark, "anchors (&name) are not allowed in content",
-                "remove the anchor and write each value out in full"))
+            raise LoadError(
+                self._at(
+                    event.start_mark,
+                    "anchors (&name) are not allowed in content",
+                    "remove the anchor and write each value out in full",
+                )
+            )
         self.values[key] = self._location(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event)
@@ -235,8 +303,13 @@ class _Composer:
                 name = self._key(child)
                 if name in mapping:
                     first = self.keys[(*key, name)]
-                    self.problems.append(self._at(child.start_mark, f"duplicate key '{name}'",
-                        f"'{name}' is already set at line {first.line}; keep one of them"))
+                    self.problems.append(
+                        self._at(
+                            child.start_mark,
+                            f"duplicate key '{name}'",
+                            f"'{name}' is already set at line {first.line}; keep one of them",
+                        )
+                    )
                     self._node(events, next(events), (*key, f"{name} (again)"), depth + 1)
                     continue
                 self.keys[(*key, name)] = self._location(child.start_mark)
@@ -245,10 +318,15 @@ class _Composer:
 
     def _key(self, event: yaml.Event) -> str:
         if not isinstance(event, yaml.ScalarEvent):
-            raise LoadError(self._at(event.start_mark, "a key must be a plain name",
-                "write keys as 'name: value'"))
+            raise LoadError(
+                self._at(
+                    event.start_mark, "a key must be a plain name", "write keys as 'name: value'"
+                )
+            )
         if getattr(event, "anchor", None):
-            raise LoadError(self._at(event.start_mark, "anchors (&name) are not allowed in content"))
+            raise LoadError(
+                self._at(event.start_mark, "anchors (&name) are not allowed in content")
+            )
         value = event.value
         if not value:
             raise LoadError(self._at(event.start_mark, "empty key", "write keys as 'name: value'"))
@@ -257,8 +335,13 @@ class _Composer:
     def _scalar(self, event: yaml.ScalarEvent) -> Any:
         value = event.value
         if event.tag not in (None, "!"):
-            raise LoadError(self._at(event.start_mark, f"YAML tags such as '{event.tag}' are not allowed",
-                "remove the tag; write the plain value"))
+            raise LoadError(
+                self._at(
+                    event.start_mark,
+                    f"YAML tags such as '{event.tag}' are not allowed",
+                    "remove the tag; write the plain value",
+                )
+            )
         if not event.implicit[0]:  # quoted or block: always text
             return value
         if _NULL.match(value):
@@ -266,17 +349,34 @@ class _Composer:
         if value in _BOOL:
             return _BOOL[value]
         if _YAML11_BOOL.match(value):
-            return self._trap(event, self._at(event.start_mark,
-                f"'{value}' is ambiguous: YAML 1.1 reads it as a boolean",
-                f"write \"{value}\" in quotes for text, or true/false for a yes-or-no field"))
+            return self._trap(
+                event,
+                self._at(
+                    event.start_mark,
+                    f"'{value}' is ambiguous: YAML 1.1 reads it as a boolean",
+                    f'write "{value}" in quotes for text, or true/false for a yes-or-no field',
+                ),
+            )
         if _OTHER_NUMBER.match(value):
-            return self._trap(event, self._at(event.start_mark,
-                f"'{value}' is ambiguous: YAML reads it as an octal, hexadecimal or grouped number",
-                f"write \"{value}\" in quotes for text, or the plain decimal number"))
+            return self._trap(
+                event,
+                self._at(
+                    event.start_mark,
+                    f"'{value}' is ambiguous: YAML reads it as an octal, hexadecimal "
+                    "or grouped number",
+                    f'write "{value}" in quotes for text, or the plain decimal number',
+                ),
+            )
         if len(value) > MAX_NUMBER_CHARS and (_INT.match(value) or _FLOAT.match(value)):
-            return self._trap(event, self._at(event.start_mark,
-                f"a number of {len(value):,} characters is too long (at most {MAX_NUMBER_CHARS})",
-                "put it in quotes if it is text, or shorten it"))
+            return self._trap(
+                event,
+                self._at(
+                    event.start_mark,
+                    f"a number of {len(value):,} characters is too long "
+                    f"(at most {MAX_NUMBER_CHARS})",
+                    "put it in quotes if it is text, or shorten it",
+                ),
+            )
         if _INT.match(value):
             return int(value)
         if _FLOAT.match(value):
@@ -284,9 +384,14 @@ class _Composer:
         if value.lower() in _SPECIAL_FLOAT:
             return _SPECIAL_FLOAT[value.lower()]
         if _SEXAGESIMAL.match(value):
-            return self._trap(event, self._at(event.start_mark,
-                f"'{value}' is ambiguous: YAML 1.1 reads it as a base-60 number",
-                f"write \"{value}\" in quotes to keep it as text"))
+            return self._trap(
+                event,
+                self._at(
+                    event.start_mark,
+                    f"'{value}' is ambiguous: YAML 1.1 reads it as a base-60 number",
+                    f'write "{value}" in quotes to keep it as text',
+                ),
+            )
         if _DATE.match(value):
             return BareDate(value)
         return value

@@ -234,4 +234,5 @@ def site_search(page: Page, query: str, timeout: float = 20.0) -> list[str]:
         except Exception:
             if time.monotonic() > deadline:
                 raise
-    return [a.get_attribute("href") or "" for a in page.locator(".md-search-result__item > a").all()]
+    links = page.locator(".md-search-result__item > a").all()
+    return [a.get_attribute("href") or "" for a in links]

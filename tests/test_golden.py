@@ -20,8 +20,11 @@ GOLDEN = HERE / "golden" / "sample"
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_sample_project_renders_exactly_the_golden_tree(tmp_path: Path) -> None:
@@ -31,9 +34,13 @@ def test_sample_project_renders_exactly_the_golden_tree(tmp_path: Path) -> None:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         shutil.copytree(out, GOLDEN)
     actual, expected = _tree(out), _tree(GOLDEN)
-    assert sorted(actual) == sorted(expected), "pages added or missing: see UPDATE_GOLDEN in this file"
+    assert sorted(actual) == sorted(expected), (
+        "pages added or missing: see UPDATE_GOLDEN in this file"
+    )
     for path in expected:
-        assert actual[path].decode() == expected[path].decode(), f"{path} differs from the golden copy"
+        assert actual[path].decode() == expected[path].decode(), (
+            f"{path} differs from the golden copy"
+        )
 
 
 def test_a_second_run_rewrites_nothing(tmp_path: Path) -> None:

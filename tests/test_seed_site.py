@@ -13,9 +13,9 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from conftest import site_search
 
 from generator.pipeline import check
-from conftest import site_search
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEED = PROJECT.parent / "shared" / "seeds" / "000_7e95e086453b579a.txt"
@@ -101,8 +101,12 @@ def test_every_name_has_a_page_and_is_in_the_search_index(project_site: Path, na
     docs = _search_docs(project_site)
     pages = [d for d in docs if d["title"] == name and "#" not in d["location"]]
     assert pages, f"no page titled {name!r} in the search index"
-    assert any(name in d["text"] or name in d["title"] for d in docs if "stories/" in d["location"]
-               or name in ("Western China", "Russia", "Yang Yuyi", "Song Fangcan")), name
+    assert any(
+        name in d["text"] or name in d["title"]
+        for d in docs
+        if "stories/" in d["location"]
+        or name in ("Western China", "Russia", "Yang Yuyi", "Song Fangcan")
+    ), name
 
 
 @pytest.mark.parametrize("figure", FIGURES)
@@ -123,7 +127,9 @@ def test_the_2005_title_is_on_the_timeline(project_site: Path) -> None:
     assert "2005" in text and "Women's Shoe Capital" in text
 
 
-def test_search_for_heels_lands_on_xie_weixins_soundbite(project_site: Path, serve_dir, new_page) -> None:
+def test_search_for_heels_lands_on_xie_weixins_soundbite(
+    project_site: Path, serve_dir, new_page
+) -> None:
     base = serve_dir(project_site)
     guarded = new_page(base)
     page = guarded.page

@@ -47,7 +47,20 @@ KIND_BY_NAME = {kind.name.replace(" ", "-"): kind for kind in KINDS}
 SITE = Kind("", "site", Site, "Site")
 
 __all__ = [
-    "KINDS", "KIND_BY_FOLDER", "KIND_BY_NAME", "SITE", "Kind", "PartialDate",
-    "Event", "Fact", "GlossaryTerm", "Insight", "Organization", "Person", "Place", "Site",
-    "Story", "Topic",
+    "KINDS",
+    "KIND_BY_FOLDER",
+    "KIND_BY_NAME",
+    "SITE",
+    "Kind",
+    "PartialDate",
+    "Event",
+    "Fact",
+    "GlossaryTerm",
+    "Insight",
+    "Organization",
+    "Person",
+    "Place",
+    "Site",
+    "Story",
+    "Topic",
 ]

@@ -27,7 +27,10 @@ from generator.model.types import (
 
 class Model(BaseModel):
     model_config = ConfigDict(
-        extra="forbid", strict=True, frozen=True, use_attribute_docstrings=True,
+        extra="forbid",
+        strict=True,
+        frozen=True,
+        use_attribute_docstrings=True,
         hide_input_in_errors=True,
     )
 
@@ -74,7 +77,9 @@ class Segment(Mentions):
     @model_validator(mode="after")
     def _one_kind(self) -> Segment:
         if (self.narration is None) == (self.soundbite is None):
-            raise ValueError("a segment is either a narration or a soundbite: give exactly one of them")
+            raise ValueError(
+                "a segment is either a narration or a soundbite: give exactly one of them"
+            )
         return self
 
 
@@ -124,7 +129,7 @@ class Role(Model):
     organization: OrganizationRef | None = None
     """The organization, by id."""
     affiliation: Text | None = None
-    """Free text where the source leaves the organization unnamed, e.g. a shoe company in Sichuan."""
+    """Free text where the source leaves the organization unnamed (a shoe company in Sichuan)."""
     as_of: PartialDate | None = None
     """When the source says they held it."""
     source: StoryRef | None = None
@@ -145,8 +150,14 @@ class Person(Model):
 
 
 OrganizationKind = Literal[
-    "association", "federation", "industrial-park", "company", "government-body", "platform",
-    "media", "other",
+    "association",
+    "federation",
+    "industrial-park",
+    "company",
+    "government-body",
+    "platform",
+    "media",
+    "other",
 ]
 PlaceKind = Literal["country", "region", "province", "city", "district", "park", "area"]
 
@@ -206,14 +217,18 @@ class Figure(Model):
     withheld: Withheld = "none"
     """Whether the source hides digits (printed as <>): none, partly or fully."""
     as_printed: Text | None = None
-    """The figure exactly as the source prints it, e.g. "<>.<> million pairs"; required when withheld."""
+    """The figure as the source prints it, e.g. "<>.<> million pairs"; required when withheld."""
 
     @model_validator(mode="after")
     def _withheld_is_consistent(self) -> Figure:
         if self.withheld != "none" and not self.as_printed:
-            raise ValueError("a withheld figure needs as_printed: the figure exactly as the source prints it")
+            raise ValueError(
+                "a withheld figure needs as_printed: the figure exactly as the source prints it"
+            )
         if self.withheld == "fully" and self.value is not None:
-            raise ValueError("a fully withheld figure has no value: remove value, or set withheld to partly")
+            raise ValueError(
+                "a fully withheld figure has no value: remove value, or set withheld to partly"
+            )
         if self.withheld != "fully" and self.value is None:
             raise ValueError("a figure needs a value unless it is fully withheld")
         return self

@@ -47,8 +47,11 @@ def _id(value: Any) -> Any:
     if isinstance(value, str):
         problem = check_id(value)
         if problem:
-            raise PydanticCustomError("invalid_id", "'{value}' is not a valid id: {problem}",
-                                      {"value": value, "problem": problem})
+            raise PydanticCustomError(
+                "invalid_id",
+                "'{value}' is not a valid id: {problem}",
+                {"value": value, "problem": problem},
+            )
     return value
 
 
@@ -79,8 +82,10 @@ StoryRef = Annotated[Id, Reference("stories")]
 def _url(value: Any) -> Any:
     if isinstance(value, str) and not re.match(r"^https?://[^\s<>\"]+$", value):
         raise PydanticCustomError(
-            "url_scheme", "'{value}' is not a web address: only http:// and https:// links are allowed",
-            {"value": value})
+            "url_scheme",
+            "'{value}' is not a web address: only http:// and https:// links are allowed",
+            {"value": value},
+        )
     return value
 
 
@@ -98,11 +103,15 @@ class PartialDate:
     @classmethod
     def parse(cls, value: object) -> PartialDate:
         if isinstance(value, bool):
-            raise ValueError("expected a date such as 2023, 2023-05 or 2023-05-17, received true/false")
+            raise ValueError(
+                "expected a date such as 2023, 2023-05 or 2023-05-17, received true/false"
+            )
         if isinstance(value, int):
             return cls._make(value, None, None, str(value))
         if not isinstance(value, str):
-            raise ValueError(f"expected a date such as 2023, 2023-05 or 2023-05-17, received {describe(value)}")
+            raise ValueError(
+                f"expected a date such as 2023, 2023-05 or 2023-05-17, received {describe(value)}"
+            )
         match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
         if not match:
             raise ValueError(f"'{value}' is not a date: write 2023, 2023-05 or 2023-05-17")
@@ -118,7 +127,10 @@ class PartialDate:
         if day is not None and month is not None:
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(f"'{text}' has no day {day}: {calendar.month_name[month]} {year} has {last} days")
+                raise ValueError(
+                    f"'{text}' has no day {day}: "
+                    f"{calendar.month_name[month]} {year} has {last} days"
+                )
         return cls(year, month, day)
 
     @property
@@ -145,7 +157,9 @@ class PartialDate:
         return (self.year, self.month or 0, self.day or 0)
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
         def validate(value: Any) -> PartialDate:
             if isinstance(value, PartialDate):
                 return value
@@ -159,7 +173,9 @@ class PartialDate:
         )
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    def __get_pydantic_json_schema__(
+        cls, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
         return {
             "anyOf": [
                 {"type": "integer", "minimum": 1000, "maximum": 2999},
