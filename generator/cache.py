@@ -14,10 +14,13 @@ folder to use.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +40,24 @@ _CODE = (
     "model/types.py",
     "cache.py",
 )
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while the pipeline builds its many long-lived objects.
+
+    Each collection walks every object alive, so with tens of thousands of items the collector
+    runs ever longer as the heap grows: a third of a warm check's time at 10 000 stories.
+    Nothing made here is garbage in a cycle until the build is over; collection resumes after.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _code_version() -> str:

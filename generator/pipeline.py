@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cache import RecordCache
+from generator.cache import RecordCache, gc_paused
 from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.render import Output, render
 from generator.resolve import Index, resolve
@@ -18,8 +18,9 @@ def check(content_dir: Path, cache_dir: Path | None = None) -> tuple[Index, list
     With ``cache_dir``, files read before without any problem are taken from the cache there.
     """
     diagnostics: list[Diagnostic] = []
-    content = read_content(content_dir, diagnostics, RecordCache(content_dir, cache_dir))
-    index = resolve(content, diagnostics)
+    with gc_paused():
+        content = read_content(content_dir, diagnostics, RecordCache(content_dir, cache_dir))
+        index = resolve(content, diagnostics)
     if has_errors(diagnostics):
         raise ContentError(diagnostics)
     return index, sorted(diagnostics)
@@ -29,5 +30,6 @@ def generate(content_dir: Path, out_dir: Path,
              cache_dir: Path | None = None) -> tuple[Output, list[str]]:
     """Check the content and write its pages to ``out_dir``; nothing is written on error."""
     index, _ = check(content_dir, cache_dir)
-    output = render(index)
+    with gc_paused():
+        output = render(index)
     return output, write_tree(output.files, out_dir)

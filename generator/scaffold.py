@@ -14,6 +14,8 @@ import datetime
 import typing
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from generator.model import KIND_BY_FOLDER, KIND_BY_NAME, Kind
 from generator.model.items import Organization, Place
 from generator.model.types import check_id
@@ -89,7 +91,7 @@ class _Ids:
         return found[0]
 
 
-def _choices(model: type, field: str) -> str:
+def _choices(model: type[BaseModel], field: str) -> str:
     return ", ".join(typing.get_args(model.model_fields[field].annotation))
 
 

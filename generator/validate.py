@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -82,12 +83,18 @@ def read_content(root: Path, diagnostics: list[Diagnostic],
     return Content(root, site, records, invalid)
 
 
+def _name(path: Path) -> str:
+    """Sort key for the entries of one folder: the order of sorted(paths), without Path's slow
+    comparisons (which cost seconds at 40 000 files)."""
+    return path.name
+
+
 def _content_files(root: Path, diagnostics: list[Diagnostic]) -> Iterable[tuple[Path, Kind]]:
     if not root.is_dir():
         diagnostics.append(Diagnostic(Location(display_path(root)), Severity.ERROR,
             "content folder does not exist", "pass --content DIR, or run from the project's root"))
         return
-    for entry in sorted(root.iterdir()):
+    for entry in sorted(root.iterdir(), key=_name):
         if entry.name.startswith(".") or entry.name == "site.yaml":
             continue
         if entry.is_dir():
@@ -99,7 +106,7 @@ def _content_files(root: Path, diagnostics: list[Diagnostic]) -> Iterable[tuple[
                     or f"content folders are: {', '.join(sorted(KIND_BY_FOLDER))}"))
                 continue
             duplicates = _duplicates(entry)
-            for path in sorted(entry.iterdir()):
+            for path in sorted(entry.iterdir(), key=_name):
                 if path.name.startswith("."):
                     continue
                 if path in duplicates:
@@ -129,7 +136,7 @@ def _duplicates(folder: Path) -> dict[Path, Path]:
     fine: every reference names its kind.
     """
     groups: dict[str, list[Path]] = {}
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=_name):
         if path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith("."):
             groups.setdefault(path.stem.lower(), []).append(path)
     found: dict[Path, Path] = {}
@@ -147,12 +154,25 @@ def _suggest_id(stem: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "item"
 
 
+_DISPLAY_DIRS: dict[tuple[Path, str], str] = {}
+
+
+def _display(path: Path) -> str:
+    """display_path(path), working out each folder's part once: at 40 000 files, computing it
+    per file was a fifth of a warm check."""
+    key = (path.parent, os.getcwd())
+    folder = _DISPLAY_DIRS.get(key)
+    if folder is None:
+        folder = _DISPLAY_DIRS[key] = display_path(path.parent)
+    return path.name if folder == "." else f"{folder.rstrip('/')}/{path.name}"
+
+
 def _read_cached(cache: RecordCache, path: Path, kind: Kind, item_id: str,
                  diagnostics: list[Diagnostic]) -> Record | None:
     """_read, skipped for a file whose exact bytes were read before without any diagnostic."""
     if not cache.enabled:
         return _read(path, kind, item_id, diagnostics)
-    display = display_path(path)
+    display = _display(path)
     try:
         key = cache.key(display, path.read_bytes())
     except OSError:
