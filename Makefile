@@ -63,6 +63,7 @@ schema: venv
 
 lint: venv
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 clean:
 	rm -rf site dist generated .cache .pytest_cache .hypothesis .ruff_cache

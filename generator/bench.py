@@ -454,8 +454,13 @@ def bench_size(
     start = time.perf_counter()
     counts = synthesize(stories, content)
     content_bytes = sum(p.stat().st_size for p in content.rglob("*.yaml"))
-    record(stories=stories, items=sum(counts.values()), counts=counts,
-           synth_s=round(time.perf_counter() - start, 3), content_bytes=content_bytes)
+    record(
+        stories=stories,
+        items=sum(counts.values()),
+        counts=counts,
+        synth_s=round(time.perf_counter() - start, 3),
+        content_bytes=content_bytes,
+    )
     log(f"[{stories}] synthetic content: {figures['items']} items, {content_bytes:,} bytes")
     files: dict[str, bytes] = {}
     if "generator" in stages or "floor" in stages:
@@ -469,21 +474,28 @@ def bench_size(
     files.clear()
     if "check" in stages:
         record(**check_stage(content, run / "check", build_repeat))
-        log(f"[{stories}] check: cold {figures['check_cold_s']} s, "
-            f"one file changed {figures['check_one_changed_s']} s")
+        log(
+            f"[{stories}] check: cold {figures['check_cold_s']} s, "
+            f"one file changed {figures['check_one_changed_s']} s"
+        )
     site = run / "site"
     config = project_config(run, content, site)
     if "mkdocs" in stages:
         record(**mkdocs_stage(config, site, build_repeat))
-        log(f"[{stories}] mkdocs build: {figures['mkdocs_build_s']} s, "
-            f"peak {figures['mkdocs_peak_bytes'] / 2**20:.0f} MiB")
+        log(
+            f"[{stories}] mkdocs build: {figures['mkdocs_build_s']} s, "
+            f"peak {figures['mkdocs_peak_bytes'] / 2**20:.0f} MiB"
+        )
     offline_site = run / "site-offline"
     if "offline" in stages:
         offline = project_config(run, content, offline_site, offline=True)
         command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(offline)]
         seconds, used, peak = run_child(command, environment(), cwd=run)
-        record(offline_build_s=round(seconds, 3), offline_build_cpu_s=round(used, 3),
-               offline_peak_bytes=peak)
+        record(
+            offline_build_s=round(seconds, 3),
+            offline_build_cpu_s=round(used, 3),
+            offline_peak_bytes=peak,
+        )
         log(f"[{stories}] offline build: {seconds:.1f} s")
     # Search before the dirty build: a dirty build writes a search index of only the pages
     # it re-rendered.
@@ -491,12 +503,16 @@ def bench_size(
         person = yaml.safe_load((content / "people" / "person-00001.yaml").read_text())["name"]
         offline_ready = offline_site if (offline_site / "search").exists() else None
         record(**search_stage(site, offline_ready, person, min(repeat, 3)))
-        log(f"[{stories}] search: {figures.get('search_online_s')} s online, "
-            f"{figures.get('search_file_s')} s from file://")
+        log(
+            f"[{stories}] search: {figures.get('search_online_s')} s online, "
+            f"{figures.get('search_file_s')} s from file://"
+        )
     if "dirty" in stages and (site / "index.html").exists():
         record(**dirty_stage(config, content, site))
-        log(f"[{stories}] dirty build after one edit: {figures['dirty_edit_to_page_s']} s, "
-            f"{figures['dirty_pages_rewritten']} pages rewritten")
+        log(
+            f"[{stories}] dirty build after one edit: {figures['dirty_edit_to_page_s']} s, "
+            f"{figures['dirty_pages_rewritten']} pages rewritten"
+        )
     if "serve" in stages:
         record(**serve_stage(config, content))
         log(f"[{stories}] serve: edit to preview {figures['serve_edit_to_preview_s']} s")
@@ -703,8 +719,9 @@ def main(argv: list[str] | None = None) -> int:
         print(message, file=sys.stderr, flush=True)
 
     build_repeat = args.build_repeat or args.repeat
-    results = [bench_size(size, runs, args.repeat, build_repeat, stages, log, args.keep)
-               for size in sizes]
+    results = [
+        bench_size(size, runs, args.repeat, build_repeat, stages, log, args.keep) for size in sizes
+    ]
     data = report(results, args.repeat, build_repeat)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "report.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")

@@ -165,14 +165,14 @@ class _LazyDocument(Document):
             self._loaded = pickle.loads(self._tables)
         return self._loaded
 
-    @property  # type: ignore[override]
+    @property
     def data(self) -> Any:
         return self._load()[0]
 
-    @property  # type: ignore[override]
-    def values(self) -> Any:
+    @property
+    def values(self) -> Any:  # type: ignore[override]
         return self._load()[1]
 
-    @property  # type: ignore[override]
-    def keys(self) -> Any:
+    @property
+    def keys(self) -> Any:  # type: ignore[override]
         return self._load()[2]

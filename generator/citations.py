@@ -40,8 +40,9 @@ _FOOTNOTE = re.compile(r"\[\^[^\]\n]*\]")
 _CODE_FENCE = re.compile(r"^(```|~~~)")
 _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
-SYNTAX_HINT = ("cite a fact as [@fact-id], a story as [@story-id], "
-               "a segment as [@story-id/segment-id]")
+SYNTAX_HINT = (
+    "cite a fact as [@fact-id], a story as [@story-id], a segment as [@story-id/segment-id]"
+)
 
 
 @dataclass(frozen=True)
@@ -82,11 +83,18 @@ def resolve_citations(index: Index, diagnostics: list[Diagnostic]) -> dict[str, 
 def cited_by(index: Index, target: Node, segment: int | None = None) -> list[Node]:
     """The insights that cite ``target`` (a fact or story; with ``segment``, that segment)."""
     # Through the target's backlinks, so the cost follows the citations of this target only.
-    citing = {link.source.id: link.source for link in target.backlinks
-              if link.source.kind.folder == "insights" and link.path == ("body",)}
-    found = [insight for insight_id, insight in sorted(citing.items())
-             if any(c.target is target and c.segment == segment
-                    for c in index.citations.get(insight_id, []))]
+    citing = {
+        link.source.id: link.source
+        for link in target.backlinks
+        if link.source.kind.folder == "insights" and link.path == ("body",)
+    }
+    found = [
+        insight
+        for insight_id, insight in sorted(citing.items())
+        if any(
+            c.target is target and c.segment == segment for c in index.citations.get(insight_id, [])
+        )
+    ]
     return sorted(found, key=lambda n: (n.item.date.sort_key(), n.id), reverse=True)
 
 
@@ -95,7 +103,7 @@ def replace_citations(body: str, citations: list[Citation]) -> str:
     parts: list[str] = []
     last = 0
     for citation in citations:
-        parts.append(_tighten(body[last:citation.start]))
+        parts.append(_tighten(body[last : citation.start]))
         parts.append(f"[^{citation.number}]")
         last = citation.end
     parts.append(body[last:])
@@ -109,8 +117,11 @@ _MARKER = re.compile(r"[-*+>]|\d+[.)]")
 def _tighten(text: str) -> str:
     """Drop the space before a footnote mark ("word [@x]" → "word¹"), never a paragraph break."""
     last_line = text.rstrip().rsplit("\n", 1)[-1].lstrip()
-    if (last_line.startswith(("#", "|")) or _CODE_FENCE.match(last_line)
-            or _MARKER.fullmatch(last_line)):
+    if (
+        last_line.startswith(("#", "|"))
+        or _CODE_FENCE.match(last_line)
+        or _MARKER.fullmatch(last_line)
+    ):
         return text
     return _BEFORE.sub("", text)
 
@@ -133,9 +144,14 @@ def _resolve(node: Node, index: Index, diagnostics: list[Diagnostic]) -> list[Ci
     for match in _FOOTNOTE.finditer(body):
         if not _inside(match.start(), code):
             location = locator.locate(match.start(), match.group(0))
-            diagnostics.append(Diagnostic(location, Severity.ERROR,
-                f"hand-written footnote '{match.group(0)}' in an insight",
-                f"footnotes are made from citations: {SYNTAX_HINT}"))
+            diagnostics.append(
+                Diagnostic(
+                    location,
+                    Severity.ERROR,
+                    f"hand-written footnote '{match.group(0)}' in an insight",
+                    f"footnotes are made from citations: {SYNTAX_HINT}",
+                )
+            )
     for match in CITATION.finditer(body):
         if _inside(match.start(), code):
             continue
@@ -151,8 +167,9 @@ def _resolve(node: Node, index: Index, diagnostics: list[Diagnostic]) -> list[Ci
     return citations
 
 
-def _target(text: str, index: Index, location: Location,
-            diagnostics: list[Diagnostic]) -> tuple[Node, int | None] | None:
+def _target(
+    text: str, index: Index, location: Location, diagnostics: list[Diagnostic]
+) -> tuple[Node, int | None] | None:
     def error(message: str, hint: str) -> None:
         diagnostics.append(Diagnostic(location, Severity.ERROR, message, hint))
 
@@ -165,8 +182,10 @@ def _target(text: str, index: Index, location: Location,
     story = index.nodes["stories"].get(item_id)
     if fact is not None:
         if segment_id:
-            error(f"fact '{item_id}' has no segments: '[@{text}]' cannot be cited",
-                  f"cite the fact as [@{item_id}]")
+            error(
+                f"fact '{item_id}' has no segments: '[@{text}]' cannot be cited",
+                f"cite the fact as [@{item_id}]",
+            )
             return None
         return fact, None
     if story is not None:
@@ -174,18 +193,25 @@ def _target(text: str, index: Index, location: Location,
             return story, None
         known = index.segment_ids[item_id]
         if segment_id not in known:
-            error(f"story '{item_id}' has no segment '{segment_id}'",
-                  did_you_mean(segment_id, known) or f"its segments are: {', '.join(known)}")
+            error(
+                f"story '{item_id}' has no segment '{segment_id}'",
+                did_you_mean(segment_id, known) or f"its segments are: {', '.join(known)}",
+            )
             return None
         return story, known.index(segment_id)
     other = next((kind for kind in KINDS if item_id in index.nodes[kind.folder]), None)
     if other is not None:
-        error(f"cannot cite {other.name} '{item_id}': a citation points to a fact, a story "
-              "or a story's segment", _wrong_kind_hint(index, other.folder, item_id))
+        error(
+            f"cannot cite {other.name} '{item_id}': a citation points to a fact, a story "
+            "or a story's segment",
+            _wrong_kind_hint(index, other.folder, item_id),
+        )
         return None
     choices = [*index.nodes["facts"], *index.nodes["stories"]]
-    error(f"unknown citation '[@{text}]': no fact or story has the id '{item_id}'",
-          did_you_mean(item_id, choices) or SYNTAX_HINT)
+    error(
+        f"unknown citation '[@{text}]': no fact or story has the id '{item_id}'",
+        did_you_mean(item_id, choices) or SYNTAX_HINT,
+    )
     return None
 
 
@@ -195,8 +221,10 @@ def _wrong_kind_hint(index: Index, folder: str, item_id: str) -> str:
         for story in index.all("stories"):
             for number, segment in enumerate(story.item.segments):
                 if segment.soundbite and segment.soundbite.speaker == item_id:
-                    return (f"to cite what they said, cite their soundbite: "
-                            f"[@{story.id}/{index.anchor(story.id, number)}]")
+                    return (
+                        f"to cite what they said, cite their soundbite: "
+                        f"[@{story.id}/{index.anchor(story.id, number)}]"
+                    )
     return SYNTAX_HINT
 
 

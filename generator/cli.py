@@ -20,11 +20,21 @@ from generator.plugin import CONTENT_ENV
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 content_option = click.option(
-    "--content", "content_dir", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("content"), show_default=True, help="The content folder to read.")
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The content folder to read.",
+)
 config_option = click.option(
-    "--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("mkdocs.yml"), show_default=True, help="The MkDocs configuration.")
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The MkDocs configuration.",
+)
 
 
 @click.group()
@@ -34,13 +44,25 @@ def main() -> None:
 
 @main.command()
 @content_option
-@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
-              show_default=True, help="text for people, github for CI annotations, json for tools.")
-@click.option("--cache/--no-cache", default=True, show_default=True,
-              help="Skip files read before without a problem (cached by content hash in .cache/).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "github", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, github for CI annotations, json for tools.",
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Skip files read before without a problem (cached by content hash in .cache/).",
+)
 def check(content_dir: Path, fmt: str, cache: bool) -> None:
     """Validate the content; print every problem as path:line:col and exit 1 on any error."""
-    formatter = {"text": diag.format_text, "github": diag.format_github, "json": diag.format_json}[fmt]
+    formatter = {"text": diag.format_text, "github": diag.format_github, "json": diag.format_json}[
+        fmt
+    ]
     try:
         index, warnings = check_content(content_dir, Path(".cache") if cache else None)
     except ContentError as error:
@@ -57,8 +79,14 @@ def check(content_dir: Path, fmt: str, cache: bool) -> None:
 
 
 @main.command()
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("schema"), show_default=True, help="Folder to write the schemas to.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="Folder to write the schemas to.",
+)
 def schema(out_dir: Path) -> None:
     """Write one JSON Schema per kind (from the models) for editors' YAML language server."""
     from generator.schema import write_schemas
@@ -85,8 +113,11 @@ def new(content_dir: Path, kind: str, item_id: str) -> None:
 @main.command()
 @content_option
 @config_option
-@click.option("--offline", is_flag=True,
-              help="A site that works from file:// (mkdocs.offline.yml), and a zip of it in dist/.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="A site that works from file:// (mkdocs.offline.yml), and a zip of it in dist/.",
+)
 def build(content_dir: Path, config_file: Path, offline: bool) -> None:
     """Check the content and build the site into site/."""
     from generator import offline as offline_edition
@@ -110,9 +141,15 @@ def build(content_dir: Path, config_file: Path, offline: bool) -> None:
 @main.command()
 @content_option
 @config_option
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
-@click.option("--dirty/--full", default=True, show_default=True,
-              help="Re-render only changed pages (fast), or everything on each change.")
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
+@click.option(
+    "--dirty/--full",
+    default=True,
+    show_default=True,
+    help="Re-render only changed pages (fast), or everything on each change.",
+)
 def serve(content_dir: Path, config_file: Path, dev_addr: str, dirty: bool) -> None:
     """Live preview: rebuild when a file in the content folder changes."""
     from mkdocs.commands.serve import serve as mkdocs_serve
@@ -124,8 +161,13 @@ def serve(content_dir: Path, config_file: Path, dev_addr: str, dirty: bool) -> N
 
 @main.command()
 @content_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the generated Markdown pages to.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the generated Markdown pages to.",
+)
 def render(content_dir: Path, out_dir: Path) -> None:
     """Write the generated Markdown pages to a folder (for another engine reading mkdocs.yml)."""
     from generator.pipeline import generate
@@ -139,10 +181,16 @@ def render(content_dir: Path, out_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--stories", type=click.IntRange(min=1), required=True,
-              help="How many stories to make.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write the synthetic content to (empty, or an earlier synth folder).")
+@click.option(
+    "--stories", type=click.IntRange(min=1), required=True, help="How many stories to make."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the synthetic content to (empty, or an earlier synth folder).",
+)
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same files.")
 def synth(stories: int, out_dir: Path, seed: int) -> None:
     """Write a synthetic newsroom of N made-up stories that passes check, for benchmarks."""

@@ -35,8 +35,10 @@ def precision_note(date: PartialDate) -> str:
     if date.precision == "day":
         return ""
     first = timestamp(date)[:10]
-    return (f"The source dates this {date.precision}-only ({date}); the feed's timestamp "
-            f"{first} stands for the whole {date.precision}.")
+    return (
+        f"The source dates this {date.precision}-only ({date}); the feed's timestamp "
+        f"{first} stands for the whole {date.precision}."
+    )
 
 
 def entries(index: Index) -> list[Node]:
@@ -61,7 +63,7 @@ def atom(index: Index, site: Site) -> str:
         f'  <link rel="alternate" type="text/html" href={quoteattr(home)}/>',
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(home + FEED_PATH)}/>',
         f"  <updated>{updated}</updated>",
-        f'  <generator uri={quoteattr(home)}>Shoe Capital</generator>',
+        f"  <generator uri={quoteattr(home)}>Shoe Capital</generator>",
     ]
     for node in nodes:
         lines.extend(_entry(index, site, node))
@@ -83,12 +85,16 @@ def _entry(index: Index, site: Site, node: Node) -> list[str]:
         f"    <published>{timestamp(date)}</published>",
         f"    <updated>{timestamp(date)}</updated>",
         f'    <sc:date precision="{date.precision}">{date}</sc:date>',
-        f'    <sc:kind>{"story" if node.kind.folder == "stories" else "insight"}</sc:kind>',
+        f"    <sc:kind>{'story' if node.kind.folder == 'stories' else 'insight'}</sc:kind>",
     ]
     for person_id in people:
         person = index.get("people", person_id)
-        lines += ["    <author>", f"      <name>{escape(person.title)}</name>",
-                  f"      <uri>{escape(page_url(site, person.page))}</uri>", "    </author>"]
+        lines += [
+            "    <author>",
+            f"      <name>{escape(person.title)}</name>",
+            f"      <uri>{escape(page_url(site, person.page))}</uri>",
+            "    </author>",
+        ]
     if not people:
         lines += ["    <author>", f"      <name>{escape(site.title)}</name>", "    </author>"]
     for topic_id in item.topics:

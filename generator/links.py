@@ -47,19 +47,32 @@ def check_links(item: BaseModel, document: Document) -> list[Diagnostic]:
     for path, value in markdown_fields(item):
         for offset, target, scheme in unsafe_links(value):
             location = _locate(document, path, value, offset, target)
-            why = ("could run script in a reader's browser" if scheme in SCRIPT_SCHEMES
-                   else "is not a web, mail or internal link")
-            found.append(Diagnostic(location, Severity.ERROR,
-                f"'{scheme}:' links are not allowed: '{_shorten(target)}' {why}",
-                "links may go to http:// or https:// addresses, mailto: addresses, or "
-                "pages of this site (a relative path such as ../people/he-lixia.md)"))
+            why = (
+                "could run script in a reader's browser"
+                if scheme in SCRIPT_SCHEMES
+                else "is not a web, mail or internal link"
+            )
+            found.append(
+                Diagnostic(
+                    location,
+                    Severity.ERROR,
+                    f"'{scheme}:' links are not allowed: '{_shorten(target)}' {why}",
+                    "links may go to http:// or https:// addresses, mailto: addresses, or "
+                    "pages of this site (a relative path such as ../people/he-lixia.md)",
+                )
+            )
         for offset, target in remote_images(value):
             location = _locate(document, path, value, offset, target)
-            found.append(Diagnostic(location, Severity.ERROR,
-                f"image '{_shorten(target)}' is on another server: readers' browsers would "
-                "fetch it from there",
-                "the site makes no request to other servers: put the image in docs/assets/ "
-                "and give its relative path"))
+            found.append(
+                Diagnostic(
+                    location,
+                    Severity.ERROR,
+                    f"image '{_shorten(target)}' is on another server: readers' browsers would "
+                    "fetch it from there",
+                    "the site makes no request to other servers: put the image in docs/assets/ "
+                    "and give its relative path",
+                )
+            )
     return found
 
 
@@ -74,8 +87,9 @@ def remote_images(value: str) -> Iterator[tuple[int, str]]:
 
 def unsafe_links(value: str) -> Iterator[tuple[int, str, str]]:
     """(offset of the target in ``value``, target as written, its scheme) for each bad link."""
-    starts = sorted({m.end() for pattern in (_INLINE, _REFERENCE, _AUTOLINK)
-                     for m in pattern.finditer(value)})
+    starts = sorted(
+        {m.end() for pattern in (_INLINE, _REFERENCE, _AUTOLINK) for m in pattern.finditer(value)}
+    )
     for start in starts:
         target = _target_at(value, start)
         scheme = link_scheme(target)
@@ -127,8 +141,11 @@ def _hints(model: type[BaseModel]) -> dict[str, Any]:
 def _is_markdown(annotation: Any) -> bool:
     if annotation == Markdown:
         return True
-    return any(_is_markdown(arg) for arg in typing.get_args(annotation)
-               if typing.get_origin(annotation) is not typing.Annotated)
+    return any(
+        _is_markdown(arg)
+        for arg in typing.get_args(annotation)
+        if typing.get_origin(annotation) is not typing.Annotated
+    )
 
 
 def _locate(document: Document, path: PathKey, value: str, offset: int, target: str) -> Location:
@@ -148,7 +165,7 @@ def _locate(document: Document, path: PathKey, value: str, offset: int, target: 
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = text.split("\n")
-    position = sum(len(line) + 1 for line in lines[:start.line - 1]) + start.column - 1
+    position = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
     for _ in range(occurrence + 1):
         position = text.find(needle, position)
         if position < 0:

@@ -21,7 +21,7 @@ from generator.diagnostics import Diagnostic, Location, Severity, display_path
 try:  # the C parser is 8x faster and gives the same marks
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - libyaml is part of PyYAML's wheels
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 32

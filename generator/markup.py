@@ -25,7 +25,8 @@ def text(value: Any) -> str:
     flat = " ".join(str(value).split())
     escaped = flat.translate(_INLINE)
     return _BLOCK_START.sub(
-        lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped)
+        lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped
+    )
 
 
 # Kept as written in a link target: RFC 3986's reserved and unreserved characters, and '%'
@@ -63,7 +64,7 @@ def markdown(value: Any) -> str:
     parts: list[str] = []
     last = 0
     for match in _CODE_SPAN.finditer(source):
-        parts.append(_neutralize(source[last:match.start()]))
+        parts.append(_neutralize(source[last : match.start()]))
         parts.append(_code_span(match))
         last = match.end()
     parts.append(_neutralize(source[last:]))
@@ -78,8 +79,12 @@ def _code_span(match: re.Match[str]) -> str:
 
 
 def _neutralize(chunk: str) -> str:
-    return (chunk.replace("&", "&amp;").replace("<", "&lt;")
-            .replace("{", "&#123;").replace("}", "&#125;"))
+    return (
+        chunk.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
 
 
 def json_value(value: Any) -> str:

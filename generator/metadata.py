@@ -45,8 +45,9 @@ def page_meta(index: Index, site: Site, page: str, node: Node | None) -> dict[st
     builder = _BUILDERS.get(node.kind.folder)
     if builder is not None:
         meta["sc_jsonld"] = builder(index, site, node)
-    meta["sc_og_type"] = {"stories": "article", "insights": "article",
-                          "people": "profile"}.get(node.kind.folder, "website")
+    meta["sc_og_type"] = {"stories": "article", "insights": "article", "people": "profile"}.get(
+        node.kind.folder, "website"
+    )
     return meta
 
 
@@ -64,9 +65,14 @@ def _publisher(site: Site) -> dict[str, Any]:
 
 
 def _website(site: Site) -> dict[str, Any]:
-    return {"@context": SCHEMA, "@type": "WebSite", "name": site.title,
-            "description": site.description, "inLanguage": site.language,
-            "url": page_url(site, "index.md")}
+    return {
+        "@context": SCHEMA,
+        "@type": "WebSite",
+        "name": site.title,
+        "description": site.description,
+        "inLanguage": site.language,
+        "url": page_url(site, "index.md"),
+    }
 
 
 def _article(index: Index, site: Site, node: Node) -> dict[str, Any]:
@@ -101,8 +107,12 @@ def _article(index: Index, site: Site, node: Node) -> dict[str, Any]:
 
 def _person(index: Index, site: Site, node: Node) -> dict[str, Any]:
     item = node.item
-    data: dict[str, Any] = {"@context": SCHEMA, "@type": "Person", "name": item.name,
-                            "url": _url(site, node)}
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Person",
+        "name": item.name,
+        "url": _url(site, node),
+    }
     if item.native_name:
         data["alternateName"] = item.native_name
     if item.description:
@@ -111,22 +121,28 @@ def _person(index: Index, site: Site, node: Node) -> dict[str, Any]:
         data["jobTitle"] = [role.title for role in item.roles]
         organizations = sorted({r.organization for r in item.roles if r.organization})
         if organizations:
-            data["affiliation"] = [_ref(site, index.get("organizations", o), "Organization")
-                                   for o in organizations]
+            data["affiliation"] = [
+                _ref(site, index.get("organizations", o), "Organization") for o in organizations
+            ]
     return data
 
 
 def _organization(index: Index, site: Site, node: Node) -> dict[str, Any]:
     item = node.item
-    data: dict[str, Any] = {"@context": SCHEMA, "@type": "Organization", "name": item.name,
-                            "url": _url(site, node)}
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Organization",
+        "name": item.name,
+        "url": _url(site, node),
+    }
     if item.description:
         data["description"] = item.description
     if item.website:
         data["sameAs"] = [item.website]
     if item.parent:
-        data["parentOrganization"] = _ref(site, index.get("organizations", item.parent),
-                                          "Organization")
+        data["parentOrganization"] = _ref(
+            site, index.get("organizations", item.parent), "Organization"
+        )
     if item.place:
         data["location"] = _ref(site, index.get("places", item.place), "Place")
     return data
@@ -134,8 +150,12 @@ def _organization(index: Index, site: Site, node: Node) -> dict[str, Any]:
 
 def _place(index: Index, site: Site, node: Node) -> dict[str, Any]:
     item = node.item
-    data: dict[str, Any] = {"@context": SCHEMA, "@type": "Place", "name": item.name,
-                            "url": _url(site, node)}
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Place",
+        "name": item.name,
+        "url": _url(site, node),
+    }
     if item.description:
         data["description"] = item.description
     if item.parent:

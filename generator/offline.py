@@ -31,9 +31,14 @@ def site_dir(config_file: Path) -> Path:
 
 def zip_site(site: Path, target: Path) -> Path:
     """Write ``site`` into the zip ``target`` (replaced whole, never half-written)."""
-    files = sorted((p for p in site.rglob("*") if p.is_file()
-                    and p.relative_to(site).as_posix() not in _LEFT_OUT),
-                   key=lambda p: p.relative_to(site).as_posix())
+    files = sorted(
+        (
+            p
+            for p in site.rglob("*")
+            if p.is_file() and p.relative_to(site).as_posix() not in _LEFT_OUT
+        ),
+        key=lambda p: p.relative_to(site).as_posix(),
+    )
     if not (site / "index.html").is_file():
         raise FileNotFoundError(f"{site} has no index.html: build the offline site first")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -41,8 +46,9 @@ def zip_site(site: Path, target: Path) -> Path:
     try:
         with zipfile.ZipFile(partial, "w") as archive:
             for path in files:
-                info = zipfile.ZipInfo(f"{TOP_FOLDER}/{path.relative_to(site).as_posix()}",
-                                       date_time=_EPOCH)
+                info = zipfile.ZipInfo(
+                    f"{TOP_FOLDER}/{path.relative_to(site).as_posix()}", date_time=_EPOCH
+                )
                 info.external_attr = 0o644 << 16
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, path.read_bytes(), compresslevel=9)

@@ -26,8 +26,9 @@ def check(content_dir: Path, cache_dir: Path | None = None) -> tuple[Index, list
     return index, sorted(diagnostics)
 
 
-def generate(content_dir: Path, out_dir: Path,
-             cache_dir: Path | None = None) -> tuple[Output, list[str]]:
+def generate(
+    content_dir: Path, out_dir: Path, cache_dir: Path | None = None
+) -> tuple[Output, list[str]]:
     """Check the content and write its pages to ``out_dir``; nothing is written on error."""
     index, _ = check(content_dir, cache_dir)
     with gc_paused():

@@ -36,7 +36,7 @@ _content_error = threading.Event()
 
 class ShoeCapitalConfig(Config):
     content = c.Type(str, default="content")
-    """The content folder, relative to mkdocs.yml (the SHOE_CAPITAL_CONTENT variable overrides it)."""
+    """The content folder, relative to mkdocs.yml (SHOE_CAPITAL_CONTENT overrides it)."""
     generated = c.Type(str, default="generated")
     """Where generated Markdown is written, relative to mkdocs.yml; keep it git-ignored."""
 
@@ -66,7 +66,9 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             _content_error.set()
             raise PluginError(f"the content has errors:\n{error.format()}") from None
         _content_error.clear()
-        log.info("Shoe Capital: %d generated files, %d changed", len(self.output.files), len(changed))
+        log.info(
+            "Shoe Capital: %d generated files, %d changed", len(self.output.files), len(changed)
+        )
         if self.command == "build":  # atomic: MkDocs writes beside site/, swapped in on success
             self.staging, self.built = Staging(Path(config.site_dir)), False
             config.site_dir = str(self.staging.path)
@@ -85,10 +87,18 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         assert self.output is not None and self.out_dir is not None
         for path in sorted(self.output.files):
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"docs/{path} is hand-written, but the generator also makes {path}: "
-                                  "rename the hand-written page")
-            files.append(File(path, src_dir=str(self.out_dir), dest_dir=config.site_dir,
-                              use_directory_urls=config.use_directory_urls))
+                raise PluginError(
+                    f"docs/{path} is hand-written, but the generator also makes {path}: "
+                    "rename the hand-written page"
+                )
+            files.append(
+                File(
+                    path,
+                    src_dir=str(self.out_dir),
+                    dest_dir=config.site_dir,
+                    use_directory_urls=config.use_directory_urls,
+                )
+            )
         return files
 
     def on_post_build(self, config: MkDocsConfig) -> None:
@@ -127,11 +137,15 @@ def _keep_last_good_site(builder: Any) -> Any:
     live server holds every request after a failed rebuild until a build succeeds, so the
     preview would hang. Treating the rebuild as done serves the previous pages unchanged.
     """
+
     def rebuild(*args: Any, **kwargs: Any) -> None:
         try:
             builder(*args, **kwargs)
         except Abort:
             if not _content_error.is_set():
                 raise
-            log.error("Shoe Capital: not rebuilt; serving the last good site until the content is fixed")
+            log.error(
+                "Shoe Capital: not rebuilt; serving the last good site until the content is fixed"
+            )
+
     return rebuild

@@ -83,8 +83,10 @@ def _type(annotation: Any, nested: list[type[BaseModel]]) -> str:
         if isinstance(meta, Reference):
             kind = next(k for k in KINDS if k.folder == meta.folder)
             return f"[{kind.name}](#{kind.name.replace(' ', '-')}) id"
-    names = [getattr(getattr(m, "func", None), "__name__", "")
-             for m in getattr(annotation, "__metadata__", ())]
+    names = [
+        getattr(getattr(m, "func", None), "__name__", "")
+        for m in getattr(annotation, "__metadata__", ())
+    ]
     if "_url" in names:
         return "web address (http/https)"
     if "_id" in names:
@@ -108,5 +110,5 @@ def _type(annotation: Any, nested: list[type[BaseModel]]) -> str:
         nested.append(annotation)
         return f"[{annotation.__name__}](#{_anchor(annotation)})"
     return {int: "whole number", float: "number", bool: "`true` or `false`", str: "text"}.get(
-        annotation, getattr(annotation, "__name__", str(annotation)))
-
+        annotation, getattr(annotation, "__name__", str(annotation))
+    )

@@ -11,6 +11,7 @@ Cost: stories × keys × window.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Set as AbstractSet
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -23,7 +24,7 @@ SHORTLIST = 25
 
 def related(
     stories: Sequence[T],
-    keys_of: Callable[[T], set[Hashable]],
+    keys_of: Callable[[T], AbstractSet[Hashable]],
     name_of: Callable[[T], str],
     limit: int = 5,
     window: int = WINDOW,

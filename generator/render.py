@@ -63,8 +63,14 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         auto_reload=False,  # templates do not change during a render; skips a stat per page
     )
-    env.filters.update(text=markup.text, md=markup.markdown, attr=markup.attr,
-                       json=markup.json_value, number=markup.number, url=markup.url)
+    env.filters.update(
+        text=markup.text,
+        md=markup.markdown,
+        attr=markup.attr,
+        json=markup.json_value,
+        number=markup.number,
+        url=markup.url,
+    )
     return env
 
 
@@ -81,10 +87,12 @@ class _Renderer:
         assert site_record is not None
         self.site: Site = site_record.item
         self.out = Output(self.site)
-        self.stories = sorted(index.all("stories"),
-                              key=lambda n: (n.item.date.sort_key(), n.id), reverse=True)
-        self.insights = sorted(index.all("insights"),
-                               key=lambda n: (n.item.date.sort_key(), n.id), reverse=True)
+        self.stories = sorted(
+            index.all("stories"), key=lambda n: (n.item.date.sort_key(), n.id), reverse=True
+        )
+        self.insights = sorted(
+            index.all("insights"), key=lambda n: (n.item.date.sort_key(), n.id), reverse=True
+        )
         self.abbreviations = tooltips.abbreviations([n.item for n in index.all("glossary")])
         self._related_stories: dict[str, list[Node]] | None = None
 
@@ -107,8 +115,9 @@ class _Renderer:
     def _page(self, path: str, template: str, **context: Any) -> None:
         page = _PageContext(path)
         meta = metadata.page_meta(self.index, self.site, path, context.get("node"))
-        text = self.env.get_template(template).render(site=self.site, link=page.link,
-                                                      href=page.href, meta=meta, **context)
+        text = self.env.get_template(template).render(
+            site=self.site, link=page.link, href=page.href, meta=meta, **context
+        )
         if template in TOOLTIP_TEMPLATES:
             text += self.abbreviations
         self.out.add(path, text)
@@ -133,13 +142,23 @@ class _Renderer:
     # -- pages ---------------------------------------------------------------------------
 
     def _home(self) -> None:
-        key_figures = [{**self._figure(fact), **self._fact_source(fact)}
-                       for fact in self._nodes("facts", self.site.key_figures)]
-        self._page("index.md", "home.md.j2", key_figures=key_figures,
-                   stories=self.stories[:10], insights=self.insights[:5],
-                   topics=self.index.all("topics"),
-                   counts={kind.title: len(self.index.nodes[kind.folder])
-                           for kind in KIND_BY_FOLDER.values() if self.index.nodes[kind.folder]})
+        key_figures = [
+            {**self._figure(fact), **self._fact_source(fact)}
+            for fact in self._nodes("facts", self.site.key_figures)
+        ]
+        self._page(
+            "index.md",
+            "home.md.j2",
+            key_figures=key_figures,
+            stories=self.stories[:10],
+            insights=self.insights[:5],
+            topics=self.index.all("topics"),
+            counts={
+                kind.title: len(self.index.nodes[kind.folder])
+                for kind in KIND_BY_FOLDER.values()
+                if self.index.nodes[kind.folder]
+            },
+        )
 
     def _stories(self) -> None:
         years: dict[int, list[Node]] = {}
@@ -153,35 +172,53 @@ class _Renderer:
         story: Story = node.item
         segments = []
         for number, segment in enumerate(story.segments):
-            segments.append({
-                "anchor": self.index.anchor(node.id, number),
-                "segment": segment,
-                "speaker": self.index.get("people", segment.soundbite.speaker) if segment.soundbite else None,
-                "role_organizations": self._nodes("organizations", segment.soundbite.organizations)
-                if segment.soundbite else [],
-                "facts": [self._figure(f) for f in self._nodes("facts", segment.facts)],
-                "cited_by": citations.cited_by(self.index, node, number),
-            })
-        self._page(node.page, "story.md.j2", node=node, story=story, segments=segments,
-                   dateline=self.index.get("places", story.dateline),
-                   reporters=self._nodes("people", story.reporters),
-                   editors=self._nodes("people", story.editors),
-                   topics=self._nodes("topics", story.topics),
-                   facts=[self._figure(f) for f in self._cited_facts(story)],
-                   people=self._story_people(story),
-                   related=self._related(node),
-                   cited_by=citations.cited_by(self.index, node))
+            segments.append(
+                {
+                    "anchor": self.index.anchor(node.id, number),
+                    "segment": segment,
+                    "speaker": self.index.get("people", segment.soundbite.speaker)
+                    if segment.soundbite
+                    else None,
+                    "role_organizations": self._nodes(
+                        "organizations", segment.soundbite.organizations
+                    )
+                    if segment.soundbite
+                    else [],
+                    "facts": [self._figure(f) for f in self._nodes("facts", segment.facts)],
+                    "cited_by": citations.cited_by(self.index, node, number),
+                }
+            )
+        self._page(
+            node.page,
+            "story.md.j2",
+            node=node,
+            story=story,
+            segments=segments,
+            dateline=self.index.get("places", story.dateline),
+            reporters=self._nodes("people", story.reporters),
+            editors=self._nodes("people", story.editors),
+            topics=self._nodes("topics", story.topics),
+            facts=[self._figure(f) for f in self._cited_facts(story)],
+            people=self._story_people(story),
+            related=self._related(node),
+            cited_by=citations.cited_by(self.index, node),
+        )
 
     def _insights(self) -> None:
         self._page("insights/index.md", "insights.md.j2", insights=self.insights)
         for node in self.insights:
             insight: Insight = node.item
             cites = self.index.citations.get(node.id, [])
-            self._page(node.page, "insight.md.j2", node=node, insight=insight,
-                       body=citations.replace_citations(insight.body, cites),
-                       footnotes=[self._footnote(c) for c in citations.footnotes(cites)],
-                       authors=self._nodes("people", insight.authors),
-                       topics=self._nodes("topics", insight.topics))
+            self._page(
+                node.page,
+                "insight.md.j2",
+                node=node,
+                insight=insight,
+                body=citations.replace_citations(insight.body, cites),
+                footnotes=[self._footnote(c) for c in citations.footnotes(cites)],
+                authors=self._nodes("people", insight.authors),
+                topics=self._nodes("topics", insight.topics),
+            )
 
     def _footnote(self, citation: citations.Citation) -> dict[str, Any]:
         """What a citation's footnote shows: the fact stated, or the segment quoted."""
@@ -193,9 +230,15 @@ class _Renderer:
             return {**note, "kind": "story", "story": target}
         segment = target.item.segments[citation.segment]
         speaker = segment.soundbite.speaker if segment.soundbite else None
-        return {**note, "kind": "soundbite" if speaker else "narration", "story": target,
-                "anchor": citation.anchor, "position": citation.segment + 1, "segment": segment,
-                "speaker": self.index.get("people", speaker) if speaker else None}
+        return {
+            **note,
+            "kind": "soundbite" if speaker else "narration",
+            "story": target,
+            "anchor": citation.anchor,
+            "position": citation.segment + 1,
+            "segment": segment,
+            "speaker": self.index.get("people", speaker) if speaker else None,
+        }
 
     def _fact_source(self, fact: Node) -> dict[str, Any]:
         """Where a fact is stated: story and segment anchor, who said it, on whose authority."""
@@ -205,7 +248,8 @@ class _Renderer:
             "anchor": source.segment,
             "person": self.index.get("people", source.person) if source.person else None,
             "organization": self.index.get("organizations", source.organization)
-            if source.organization else None,
+            if source.organization
+            else None,
         }
 
     def _cited_facts(self, story: Story) -> list[Node]:
@@ -230,14 +274,19 @@ class _Renderer:
 
     def _mentions(self, node: Node) -> list[dict[str, Any]]:
         """Story segments that name the item, each with its anchor."""
-        found = []
+        found: list[dict[str, Any]] = []
         for link in backlinks_by(node, "stories"):
             if link.segment is None or link.field == "speaker":
                 continue
             soundbite = link.source.item.segments[link.segment].soundbite
-            found.append({"story": link.source, "anchor": self._segment_anchor(link),
-                          "segment": link.segment + 1,
-                          "speaker": self.index.get("people", soundbite.speaker) if soundbite else None})
+            found.append(
+                {
+                    "story": link.source,
+                    "anchor": self._segment_anchor(link),
+                    "segment": link.segment + 1,
+                    "speaker": self.index.get("people", soundbite.speaker) if soundbite else None,
+                }
+            )
         unique = {(m["story"].id, m["anchor"]): m for m in found}
         return [unique[k] for k in sorted(unique, key=lambda k: (k[0], self._order(k)))]
 
@@ -249,10 +298,15 @@ class _Renderer:
         for link in links:
             assert link.segment is not None
             segment = link.source.item.segments[link.segment]
-            quotes.append({"story": link.source, "anchor": self._segment_anchor(link),
-                           "soundbite": segment.soundbite,
-                           "speaker": self.index.get("people", segment.soundbite.speaker),
-                           "cited_by": citations.cited_by(self.index, link.source, link.segment)})
+            quotes.append(
+                {
+                    "story": link.source,
+                    "anchor": self._segment_anchor(link),
+                    "soundbite": segment.soundbite,
+                    "speaker": self.index.get("people", segment.soundbite.speaker),
+                    "cited_by": citations.cited_by(self.index, link.source, link.segment),
+                }
+            )
         return quotes
 
     def _facts_of(self, node: Node, *fields: str) -> list[dict[str, Any]]:
@@ -263,21 +317,36 @@ class _Renderer:
         nodes = self.index.all(folder)
         self._page(f"{folder}/index.md", f"{folder}.md.j2", nodes=nodes)
         for node in nodes:
-            context: dict[str, Any] = {"node": node, "item": node.item,
-                                       "mentions": self._mentions(node)}
+            context: dict[str, Any] = {
+                "node": node,
+                "item": node.item,
+                "mentions": self._mentions(node),
+            }
             getattr(self, f"_{folder}_context")(node, context)
-            self._page(node.page, f"{KIND_BY_FOLDER[folder].name.replace(' ', '-')}.md.j2", **context)
+            self._page(
+                node.page, f"{KIND_BY_FOLDER[folder].name.replace(' ', '-')}.md.j2", **context
+            )
 
     def _people_context(self, node: Node, context: dict[str, Any]) -> None:
-        roles = [{"role": role,
-                  "organization": self.index.get("organizations", role.organization) if role.organization else None,
-                  "source": self.index.get("stories", role.source) if role.source else None}
-                 for role in node.item.roles]
+        roles = [
+            {
+                "role": role,
+                "organization": self.index.get("organizations", role.organization)
+                if role.organization
+                else None,
+                "source": self.index.get("stories", role.source) if role.source else None,
+            }
+            for role in node.item.roles
+        ]
         context.update(
             roles=roles,
             quotes=self._quotes(backlinks_by(node, "stories", "speaker")),
-            reported=sorted({l.source for l in backlinks_by(node, "stories", "reporters")}, key=_by_date),
-            edited=sorted({l.source for l in backlinks_by(node, "stories", "editors")}, key=_by_date),
+            reported=sorted(
+                {ref.source for ref in backlinks_by(node, "stories", "reporters")}, key=_by_date
+            ),
+            edited=sorted(
+                {ref.source for ref in backlinks_by(node, "stories", "editors")}, key=_by_date
+            ),
             facts=self._facts_of(node, "person"),
         )
 
@@ -294,34 +363,50 @@ class _Renderer:
         context.update(
             place=self.index.get("places", org.place) if org.place else None,
             parent=self.index.get("organizations", org.parent) if org.parent else None,
-            children=sorted({l.source for l in backlinks_by(node, "organizations", "parent")}, key=_by_id),
+            children=sorted(
+                {ref.source for ref in backlinks_by(node, "organizations", "parent")}, key=_by_id
+            ),
             people=[people[k] for k in sorted(people)],
-            quotes=self._quotes([l for l in backlinks_by(node, "stories", "organizations")
-                                 if "soundbite" in l.path]),
+            quotes=self._quotes(
+                [
+                    ref
+                    for ref in backlinks_by(node, "stories", "organizations")
+                    if "soundbite" in ref.path
+                ]
+            ),
             facts=self._facts_of(node, "organizations"),
             sourced=self._facts_of(node, "organization"),
-            events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
+            events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date),
         )
 
     def _places_context(self, node: Node, context: dict[str, Any]) -> None:
         place = node.item
         context.update(
             parent=self.index.get("places", place.parent) if place.parent else None,
-            children=sorted({l.source for l in backlinks_by(node, "places", "parent")}, key=_by_id),
-            organizations=sorted({l.source for l in backlinks_by(node, "organizations", "place")}, key=_by_id),
-            datelined=sorted({l.source for l in backlinks_by(node, "stories", "dateline")}, key=_by_date),
+            children=sorted(
+                {ref.source for ref in backlinks_by(node, "places", "parent")}, key=_by_id
+            ),
+            organizations=sorted(
+                {ref.source for ref in backlinks_by(node, "organizations", "place")}, key=_by_id
+            ),
+            datelined=sorted(
+                {ref.source for ref in backlinks_by(node, "stories", "dateline")}, key=_by_date
+            ),
             facts=self._facts_of(node, "places"),
-            events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
+            events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date),
         )
 
     def _topics_context(self, node: Node, context: dict[str, Any]) -> None:
-        stories = {l.source for l in backlinks_by(node, "stories")}
+        stories = {ref.source for ref in backlinks_by(node, "stories")}
         context.update(
             stories=sorted(stories, key=_by_date, reverse=True),
-            insights=sorted({l.source for l in backlinks_by(node, "insights", "topics")},
-                            key=_by_date, reverse=True),
+            insights=sorted(
+                {ref.source for ref in backlinks_by(node, "insights", "topics")},
+                key=_by_date,
+                reverse=True,
+            ),
             facts=self._facts_of(node, "topics"),
-            events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
+            events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date),
         )
 
     def _facts(self) -> None:
@@ -335,11 +420,12 @@ class _Renderer:
                 anchor=fact.source.segment,
                 person=self.index.get("people", fact.source.person) if fact.source.person else None,
                 organization=self.index.get("organizations", fact.source.organization)
-                if fact.source.organization else None,
+                if fact.source.organization
+                else None,
                 places=self._nodes("places", fact.places),
                 organizations=self._nodes("organizations", fact.organizations),
                 topics=self._nodes("topics", fact.topics),
-                events=sorted({l.source for l in backlinks_by(node, "events")}, key=_by_date),
+                events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date),
                 cited_by=citations.cited_by(self.index, node),
             )
             rows.append(row)
@@ -350,11 +436,16 @@ class _Renderer:
 
     def _timeline(self) -> None:
         events = sorted(self.index.all("events"), key=lambda n: (n.item.date.sort_key(), n.id))
-        entries = [{"node": e, "sources": self._nodes("stories", e.item.sources),
-                    "facts": [self._figure(f) for f in self._nodes("facts", e.item.facts)],
-                    "places": self._nodes("places", e.item.places),
-                    "organizations": self._nodes("organizations", e.item.organizations)}
-                   for e in events]
+        entries = [
+            {
+                "node": e,
+                "sources": self._nodes("stories", e.item.sources),
+                "facts": [self._figure(f) for f in self._nodes("facts", e.item.facts)],
+                "places": self._nodes("places", e.item.places),
+                "organizations": self._nodes("organizations", e.item.organizations),
+            }
+            for e in events
+        ]
         self._page("timeline.md", "timeline.md.j2", entries=entries)
 
     def _glossary(self) -> None:
@@ -468,9 +559,25 @@ def _by_id(node: Node) -> str:
     return node.id
 
 
-FACT_COLUMNS = ["id", "statement", "value", "unit", "qualifier", "withheld", "as_printed",
-                "as_of", "places", "organizations", "topics", "story", "segment",
-                "said_by", "according_to", "url", "source_url"]
+FACT_COLUMNS = [
+    "id",
+    "statement",
+    "value",
+    "unit",
+    "qualifier",
+    "withheld",
+    "as_printed",
+    "as_of",
+    "places",
+    "organizations",
+    "topics",
+    "story",
+    "segment",
+    "said_by",
+    "according_to",
+    "url",
+    "source_url",
+]
 """The columns of facts.csv and facts.json, documented in docs/data.md. Stable: a new column
 is only ever appended, and a change to a column's meaning raises the JSON "version"."""
 
@@ -506,12 +613,21 @@ def _facts_csv(rows: list[dict[str, Any]], site: Site) -> str:
     writer.writeheader()
     for row in rows:
         record = _fact_record(row, site)
-        writer.writerow({k: ";".join(v) if isinstance(v, list) else ("" if v is None else v)
-                         for k, v in record.items()})
+        writer.writerow(
+            {
+                k: ";".join(v) if isinstance(v, list) else ("" if v is None else v)
+                for k, v in record.items()
+            }
+        )
     return buffer.getvalue()
 
 
 def _facts_json(rows: list[dict[str, Any]], site: Site) -> str:
-    return json.dumps({"version": 1, "columns": FACT_COLUMNS,
-                       "facts": [_fact_record(r, site) for r in rows]},
-                      ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(
+            {"version": 1, "columns": FACT_COLUMNS, "facts": [_fact_record(r, site) for r in rows]},
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )

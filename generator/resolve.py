@@ -132,20 +132,26 @@ def resolve(content: Content, diagnostics: list[Diagnostic]) -> Index:
             _check_fact_segment(record, segment_ids, diagnostics)
     index = Index(content, nodes, segment_ids)
     from generator.citations import resolve_citations  # it builds on this module
+
     index.citations = resolve_citations(index, diagnostics)
     return index
 
 
-def _unknown(record: Record, path: PathKey, folder: str, target: str,
-             nodes: dict[str, dict[str, Node]]) -> Diagnostic:
+def _unknown(
+    record: Record, path: PathKey, folder: str, target: str, nodes: dict[str, dict[str, Node]]
+) -> Diagnostic:
     kind = KIND_BY_FOLDER[folder]
     hint = did_you_mean(target, nodes[folder])
     if not hint:
         elsewhere = [k.name for k in KINDS if target in nodes[k.folder]]
-        hint = (f"'{target}' is {a_or_an(elsewhere[0])}, not {a_or_an(kind.name)}" if elsewhere
-                else f"create content/{folder}/{target}.yaml, or correct the id")
-    return Diagnostic(record.document.locate(path), Severity.ERROR,
-                      f"unknown {kind.name} '{target}'", hint)
+        hint = (
+            f"'{target}' is {a_or_an(elsewhere[0])}, not {a_or_an(kind.name)}"
+            if elsewhere
+            else f"create content/{folder}/{target}.yaml, or correct the id"
+        )
+    return Diagnostic(
+        record.document.locate(path), Severity.ERROR, f"unknown {kind.name} '{target}'", hint
+    )
 
 
 def _segment_ids(record: Record, diagnostics: list[Diagnostic]) -> list[str]:
@@ -155,24 +161,36 @@ def _segment_ids(record: Record, diagnostics: list[Diagnostic]) -> list[str]:
     for number, segment in enumerate(story.segments):
         anchor = segment.id or f"segment-{number + 1}"
         if anchor in seen:
-            diagnostics.append(Diagnostic(record.document.locate(("segments", number, "id")),
-                Severity.ERROR, f"duplicate segment id '{anchor}'",
-                f"segment {seen[anchor] + 1} already uses it; segment ids are unique in a story"))
+            diagnostics.append(
+                Diagnostic(
+                    record.document.locate(("segments", number, "id")),
+                    Severity.ERROR,
+                    f"duplicate segment id '{anchor}'",
+                    f"segment {seen[anchor] + 1} already uses it; "
+                    "segment ids are unique in a story",
+                )
+            )
         seen.setdefault(anchor, number)
         ids.append(anchor)
     return ids
 
 
-def _check_fact_segment(record: Record, segment_ids: dict[str, list[str]],
-                        diagnostics: list[Diagnostic]) -> None:
+def _check_fact_segment(
+    record: Record, segment_ids: dict[str, list[str]], diagnostics: list[Diagnostic]
+) -> None:
     source = record.item.source
     if source.segment is None or source.story not in segment_ids:
         return
     known = segment_ids[source.story]
     if source.segment not in known:
-        diagnostics.append(Diagnostic(record.document.locate(("source", "segment")), Severity.ERROR,
-            f"story '{source.story}' has no segment '{source.segment}'",
-            did_you_mean(source.segment, known) or f"its segments are: {', '.join(known)}"))
+        diagnostics.append(
+            Diagnostic(
+                record.document.locate(("source", "segment")),
+                Severity.ERROR,
+                f"story '{source.story}' has no segment '{source.segment}'",
+                did_you_mean(source.segment, known) or f"its segments are: {', '.join(known)}",
+            )
+        )
 
 
 def references(item: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, str, str]]:
@@ -226,8 +244,11 @@ def _has_model(annotation: Any) -> bool:
 
 def backlinks_by(node: Node, folder: str, *fields: str) -> list[Backlink]:
     """Backlinks from items of ``folder`` whose last field is one of ``fields`` (any if none)."""
-    return [b for b in node.backlinks
-            if b.source.kind.folder == folder and (not fields or b.field in fields)]
+    return [
+        b
+        for b in node.backlinks
+        if b.source.kind.folder == folder and (not fields or b.field in fields)
+    ]
 
 
 def group_by_source(links: list[Backlink]) -> dict[Node, list[Backlink]]:
@@ -237,5 +258,14 @@ def group_by_source(links: list[Backlink]) -> dict[Node, list[Backlink]]:
     return dict(grouped)
 
 
-__all__ = ["Backlink", "Index", "Node", "Segment", "backlinks_by", "group_by_source",
-           "page_of", "references", "resolve"]
+__all__ = [
+    "Backlink",
+    "Index",
+    "Node",
+    "Segment",
+    "backlinks_by",
+    "group_by_source",
+    "page_of",
+    "references",
+    "resolve",
+]

@@ -30,7 +30,8 @@ def kind_named(name: str) -> Kind:
     kind = KIND_BY_NAME.get(name) or KIND_BY_FOLDER.get(name)
     if kind is None:
         raise ScaffoldError(
-            f"unknown kind '{name}': choose one of {', '.join(sorted(KIND_BY_NAME))}")
+            f"unknown kind '{name}': choose one of {', '.join(sorted(KIND_BY_NAME))}"
+        )
     return kind
 
 
@@ -42,8 +43,11 @@ def scaffold(kind_name: str, item_id: str, content_dir: Path, *, year: int | Non
         raise ScaffoldError(f"'{item_id}' is not a valid id: {problem} (e.g. tan-qijian)")
     folder = content_dir / kind.folder
     path = folder / f"{item_id}.yaml"
-    taken = [p for p in folder.glob("*")
-             if p.stem.lower() == item_id and p.suffix.lower() in (".yaml", ".yml")]
+    taken = [
+        p
+        for p in folder.glob("*")
+        if p.stem.lower() == item_id and p.suffix.lower() in (".yaml", ".yml")
+    ]
     if path.exists() or taken:
         raise ScaffoldError(f"{(taken or [path])[0]} already exists: edit it, or choose another id")
     text = template(kind, content_dir, year or datetime.date.today().year)
@@ -87,7 +91,8 @@ class _Ids:
             kind = KIND_BY_FOLDER[folder].name.replace(" ", "-")
             raise ScaffoldError(
                 f"{what} must name an existing {kind}, and content/{folder}/ has none: "
-                f"create one first with `python -m generator new {kind} ID`")
+                f"create one first with `python -m generator new {kind} ID`"
+            )
         return found[0]
 
 

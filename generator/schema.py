@@ -74,6 +74,7 @@ def write_schemas(out_dir: Path) -> list[str]:
 
 # -- what pydantic does not know --------------------------------------------------------
 
+
 def _annotate(model: type[BaseModel], schema: dict[str, Any], definitions: dict[str, Any]) -> None:
     """Add id patterns and reference descriptions to ``model``'s schema and its nested models."""
     seen: set[type[BaseModel]] = set()
@@ -95,7 +96,8 @@ def _annotate(model: type[BaseModel], schema: dict[str, Any], definitions: dict[
                 each = "Each entry must be" if prop.get("type") == "array" else "Must be"
                 prop["description"] = (
                     f"{prop.get('description', '')} {each} the id of a {kind.name}: "
-                    f"a file content/{folder}/<id>.yaml.").strip()
+                    f"a file content/{folder}/<id>.yaml."
+                ).strip()
             elif _is(annotation, "_id"):
                 _patch_strings(prop, {"pattern": ID_PATTERN})
             elif _is(annotation, "_text"):

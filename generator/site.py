@@ -105,7 +105,7 @@ def remove_stale(site_dir: Path) -> None:
     for prefix in (_STAGING, _OLD):
         start = prefix.format(name=site_dir.name)
         for path in sorted(parent.glob(f"{start}*")):
-            pid = path.name[len(start):].split("-", 1)[0]
+            pid = path.name[len(start) :].split("-", 1)[0]
             if not pid.isdigit() or _alive(int(pid)):
                 continue
             previous = path / "site"
@@ -137,8 +137,13 @@ def _exchange(a: Path, b: Path) -> bool:
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
 

@@ -19,10 +19,10 @@ import yaml
 try:
     from yaml import CSafeDumper as _Dumper
 except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeDumper as _Dumper
 
 
-class _BlockDumper(_Dumper):  # type: ignore[misc, valid-type]
+class _BlockDumper(_Dumper):
     """Writes multi-line text as literal blocks (``|``), as an editor would."""
 
 

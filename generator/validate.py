@@ -43,8 +43,9 @@ class Content:
     """Ids, by folder, whose file exists but has errors: a reference to one is not an error too."""
 
 
-def read_content(root: Path, diagnostics: list[Diagnostic],
-                 cache: RecordCache | None = None) -> Content:
+def read_content(
+    root: Path, diagnostics: list[Diagnostic], cache: RecordCache | None = None
+) -> Content:
     """Load and validate every file under ``root``; append problems to ``diagnostics``.
 
     With a ``cache``, a file whose bytes were read before without any problem is not read again.
@@ -57,22 +58,37 @@ def read_content(root: Path, diagnostics: list[Diagnostic],
     if site_path.is_file():
         site = _read_cached(cache, site_path, SITE, "site", diagnostics)
     else:
-        diagnostics.append(Diagnostic(Location(display_path(site_path)), Severity.ERROR,
-            "content/site.yaml is missing", "create it with the site's title, description, "
-            "base_url and introduction"))
+        diagnostics.append(
+            Diagnostic(
+                Location(display_path(site_path)),
+                Severity.ERROR,
+                "content/site.yaml is missing",
+                "create it with the site's title, description, base_url and introduction",
+            )
+        )
     for path, kind in _content_files(root, diagnostics):
         item_id = path.stem
         problem = check_id(item_id)
         if problem:
-            diagnostics.append(Diagnostic(Location(display_path(path)), Severity.ERROR,
-                f"file name '{path.name}' is not a valid id: {problem}",
-                f"rename it, e.g. to '{_suggest_id(item_id)}.yaml'"))
+            diagnostics.append(
+                Diagnostic(
+                    Location(display_path(path)),
+                    Severity.ERROR,
+                    f"file name '{path.name}' is not a valid id: {problem}",
+                    f"rename it, e.g. to '{_suggest_id(item_id)}.yaml'",
+                )
+            )
             continue
         if item_id in RESERVED_IDS:  # its page would overwrite the kind's list page
-            diagnostics.append(Diagnostic(Location(display_path(path)), Severity.ERROR,
-                f"'{item_id}' cannot be an id: {kind.folder}/{item_id}.md is the list of all "
-                f"{kind.title.lower()}",
-                f"rename the file, e.g. to '{kind.folder}-{item_id}.yaml'"))
+            diagnostics.append(
+                Diagnostic(
+                    Location(display_path(path)),
+                    Severity.ERROR,
+                    f"'{item_id}' cannot be an id: {kind.folder}/{item_id}.md is the list of all "
+                    f"{kind.title.lower()}",
+                    f"rename the file, e.g. to '{kind.folder}-{item_id}.yaml'",
+                )
+            )
             continue
         record = _read_cached(cache, path, kind, item_id, diagnostics)
         if record is not None:
@@ -91,8 +107,14 @@ def _name(path: Path) -> str:
 
 def _content_files(root: Path, diagnostics: list[Diagnostic]) -> Iterable[tuple[Path, Kind]]:
     if not root.is_dir():
-        diagnostics.append(Diagnostic(Location(display_path(root)), Severity.ERROR,
-            "content folder does not exist", "pass --content DIR, or run from the project's root"))
+        diagnostics.append(
+            Diagnostic(
+                Location(display_path(root)),
+                Severity.ERROR,
+                "content folder does not exist",
+                "pass --content DIR, or run from the project's root",
+            )
+        )
         return
     for entry in sorted(root.iterdir(), key=_name):
         if entry.name.startswith(".") or entry.name == "site.yaml":
@@ -100,31 +122,52 @@ def _content_files(root: Path, diagnostics: list[Diagnostic]) -> Iterable[tuple[
         if entry.is_dir():
             kind = KIND_BY_FOLDER.get(entry.name)
             if kind is None:
-                diagnostics.append(Diagnostic(Location(display_path(entry)), Severity.ERROR,
-                    f"unknown folder '{entry.name}'",
-                    did_you_mean(entry.name, KIND_BY_FOLDER)
-                    or f"content folders are: {', '.join(sorted(KIND_BY_FOLDER))}"))
+                diagnostics.append(
+                    Diagnostic(
+                        Location(display_path(entry)),
+                        Severity.ERROR,
+                        f"unknown folder '{entry.name}'",
+                        did_you_mean(entry.name, KIND_BY_FOLDER)
+                        or f"content folders are: {', '.join(sorted(KIND_BY_FOLDER))}",
+                    )
+                )
                 continue
             duplicates = _duplicates(entry)
             for path in sorted(entry.iterdir(), key=_name):
                 if path.name.startswith("."):
                     continue
                 if path in duplicates:
-                    diagnostics.append(Diagnostic(Location(display_path(path)), Severity.ERROR,
-                        f"duplicate {kind.name} id '{path.stem.lower()}': "
-                        f"{duplicates[path].name} already defines it",
-                        f"one item a file: merge the two and delete {path.name}"))
+                    diagnostics.append(
+                        Diagnostic(
+                            Location(display_path(path)),
+                            Severity.ERROR,
+                            f"duplicate {kind.name} id '{path.stem.lower()}': "
+                            f"{duplicates[path].name} already defines it",
+                            f"one item a file: merge the two and delete {path.name}",
+                        )
+                    )
                     continue
                 if path.suffix == ".yaml" and path.is_file():
                     yield path, kind
                 else:
-                    diagnostics.append(Diagnostic(Location(display_path(path)), Severity.ERROR,
-                        f"'{path.name}' is not a .yaml file",
-                        "content files end in .yaml" + (": rename it" if path.suffix == ".yml" else "")))
+                    diagnostics.append(
+                        Diagnostic(
+                            Location(display_path(path)),
+                            Severity.ERROR,
+                            f"'{path.name}' is not a .yaml file",
+                            "content files end in .yaml"
+                            + (": rename it" if path.suffix == ".yml" else ""),
+                        )
+                    )
         else:
-            diagnostics.append(Diagnostic(Location(display_path(entry)), Severity.ERROR,
-                f"'{entry.name}' does not belong at the top of the content folder",
-                f"put items in a kind's folder ({', '.join(sorted(KIND_BY_FOLDER))})"))
+            diagnostics.append(
+                Diagnostic(
+                    Location(display_path(entry)),
+                    Severity.ERROR,
+                    f"'{entry.name}' does not belong at the top of the content folder",
+                    f"put items in a kind's folder ({', '.join(sorted(KIND_BY_FOLDER))})",
+                )
+            )
 
 
 def _duplicates(folder: Path) -> dict[Path, Path]:
@@ -167,8 +210,9 @@ def _display(path: Path) -> str:
     return path.name if folder == "." else f"{folder.rstrip('/')}/{path.name}"
 
 
-def _read_cached(cache: RecordCache, path: Path, kind: Kind, item_id: str,
-                 diagnostics: list[Diagnostic]) -> Record | None:
+def _read_cached(
+    cache: RecordCache, path: Path, kind: Kind, item_id: str, diagnostics: list[Diagnostic]
+) -> Record | None:
     """_read, skipped for a file whose exact bytes were read before without any diagnostic."""
     if not cache.enabled:
         return _read(path, kind, item_id, diagnostics)
@@ -198,13 +242,21 @@ def _read(path: Path, kind: Kind, item_id: str, diagnostics: list[Diagnostic]) -
         diagnostics.extend(exc.diagnostics)
         return None
     except OSError as exc:
-        diagnostics.append(Diagnostic(Location(display_path(path)), Severity.ERROR,
-            f"cannot read file: {exc.strerror}"))
+        diagnostics.append(
+            Diagnostic(
+                Location(display_path(path)), Severity.ERROR, f"cannot read file: {exc.strerror}"
+            )
+        )
         return None
     if not isinstance(document.data, dict):
-        diagnostics.append(Diagnostic(document.locate(()), Severity.ERROR,
-            f"expected the fields of a {kind.name}, received {describe(document.data)}",
-            "write one 'field: value' per line"))
+        diagnostics.append(
+            Diagnostic(
+                document.locate(()),
+                Severity.ERROR,
+                f"expected the fields of a {kind.name}, received {describe(document.data)}",
+                "write one 'field: value' per line",
+            )
+        )
         return None
     try:
         item = kind.model.model_validate(document.data)
@@ -215,7 +267,9 @@ def _read(path: Path, kind: Kind, item_id: str, diagnostics: list[Diagnostic]) -
     return Record(kind, item_id, item, document)
 
 
-def _diagnostics(exc: ValidationError, model: type[BaseModel], document: Document) -> list[Diagnostic]:
+def _diagnostics(
+    exc: ValidationError, model: type[BaseModel], document: Document
+) -> list[Diagnostic]:
     errors = exc.errors(include_url=False, include_input=True)
     misspelt = _misspelt_required(errors, model)
     found: dict[tuple[Location, str], Diagnostic] = {}
@@ -250,12 +304,16 @@ def _diagnostic(error: Any, model: type[BaseModel], document: Document) -> Diagn
         fields = _fields_at(model, loc[:-1], document.data)
         name = str(loc[-1])
         hint = did_you_mean(name, fields) or (
-            f"allowed here: {', '.join(fields)}" if fields else "remove it")
+            f"allowed here: {', '.join(fields)}" if fields else "remove it"
+        )
         return _make(document.locate(loc, at_key=True), f"unknown field '{name}'", hint)
     if kind == "missing":
         name = str(loc[-1])
-        return _make(document.locate(loc[:-1], at_key=True), f"missing required field '{name}'",
-                     f"add '{name}:' ({_field_doc(model, loc)})")
+        return _make(
+            document.locate(loc[:-1], at_key=True),
+            f"missing required field '{name}'",
+            f"add '{name}:' ({_field_doc(model, loc)})",
+        )
     location = document.locate(loc)
     message = _message(error, value)
     return _make(location, message, _hint(kind, value) or _fallback_hint(error, model, loc))
@@ -293,7 +351,7 @@ def _message(error: Any, value: Any) -> str:
 
 def _hint(kind: str, value: Any) -> str:
     if kind == "string_type" and isinstance(value, (int, float, bool)):
-        return f"put the value in quotes to keep it as text: \"{value}\""
+        return f'put the value in quotes to keep it as text: "{value}"'
     if kind == "string_type" and value is None:
         return "write the text after the colon, or remove the field"
     if kind == "list_type" and isinstance(value, str):
@@ -359,12 +417,18 @@ def _fallback_hint(error: Any, model: type[BaseModel], loc: tuple[Any, ...]) -> 
     """A hint for every diagnostic: the allowed values, or what the field is for."""
     if error["type"] == "literal_error":
         value = _value_at_error(error)
-        allowed = [a.strip(" '") for a in str(error.get("ctx", {}).get("expected", "")).replace(
-            " or ", ", ").split(",")]
+        allowed = [
+            a.strip(" '")
+            for a in str(error.get("ctx", {}).get("expected", "")).replace(" or ", ", ").split(",")
+        ]
         return did_you_mean(str(value), allowed) or "write one of the values listed, without quotes"
     names = [part for part in loc if isinstance(part, str)]
-    if (error["type"] != "value_error" and names and not isinstance(loc[-1], int)
-            and _model_at(model, loc[:-1]) is not None):
+    if (
+        error["type"] != "value_error"
+        and names
+        and not isinstance(loc[-1], int)
+        and _model_at(model, loc[:-1]) is not None
+    ):
         doc = _field_doc(model, loc)
         if doc:
             return f"{names[-1]}: {doc}"

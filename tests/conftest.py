@@ -201,9 +201,23 @@ def project_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site_dir = tmp_path_factory.mktemp("project-site") / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml",
-         "-d", str(site_dir)],
-        cwd=PROJECT, env=env, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            "mkdocs.yml",
+            "-d",
+            str(site_dir),
+        ],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     return site_dir
@@ -228,8 +242,10 @@ def site_search(page: Page, query: str, timeout: float = 20.0) -> list[str]:
         box.press_sequentially(query, delay=20)
         try:
             page.wait_for_function(
-                "el => !/start searching/i.test(el.textContent)", arg=meta.element_handle(),
-                timeout=1500)
+                "el => !/start searching/i.test(el.textContent)",
+                arg=meta.element_handle(),
+                timeout=1500,
+            )
             break
         except Exception:
             if time.monotonic() > deadline:

@@ -39,7 +39,8 @@ def _axe(page) -> list[dict]:
             return result.violations.map(v => ({
                 id: v.id, impact: v.impact,
                 nodes: v.nodes.map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
-        }""")
+        }"""
+    )
 
 
 # Every page in the light palette; the dark palette on the pages that hold every kind of

@@ -53,8 +53,9 @@ def leftovers(project: Path) -> list[str]:
 
 
 def run(command: list[str], project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(command, cwd=project, env=ENV, capture_output=True, text=True,
-                          timeout=180)
+    return subprocess.run(
+        command, cwd=project, env=ENV, capture_output=True, text=True, timeout=180
+    )
 
 
 @pytest.fixture(scope="module")
@@ -100,27 +101,42 @@ STORY = "content/stories/chengdu-footwear-goes-overseas-2023.yaml"
 
 # what breaks the build: (file to change, how, a line the owner must see)
 FAILURES = {
-    "yaml syntax": ("content/people/broken-item.yaml", lambda text: "name: [unclosed\n",
-                    "content/people/broken-item.yaml:2:1: error: YAML syntax error"),
-    "unknown reference": ("content/organizations/russian-distributor.yaml",
-                          lambda text: text + "parent: no-such-organization\n",
-                          "error: unknown organization 'no-such-organization'"),
-    "javascript link": (STORY, lambda text: text.replace(
-        "    narration: |\n      ", "    narration: |\n      [Click](javascript:alert(1)) ", 1),
-        "error: 'javascript:' links are not allowed"),
+    "yaml syntax": (
+        "content/people/broken-item.yaml",
+        lambda text: "name: [unclosed\n",
+        "content/people/broken-item.yaml:2:1: error: YAML syntax error",
+    ),
+    "unknown reference": (
+        "content/organizations/russian-distributor.yaml",
+        lambda text: text + "parent: no-such-organization\n",
+        "error: unknown organization 'no-such-organization'",
+    ),
+    "javascript link": (
+        STORY,
+        lambda text: text.replace(
+            "    narration: |\n      ", "    narration: |\n      [Click](javascript:alert(1)) ", 1
+        ),
+        "error: 'javascript:' links are not allowed",
+    ),
     "hand-written page clashes with a generated one": (
-        "docs/timeline.md", lambda text: "# My timeline\n", "docs/timeline.md is hand-written"),
+        "docs/timeline.md",
+        lambda text: "# My timeline\n",
+        "docs/timeline.md is hand-written",
+    ),
     # Under strict, MkDocs aborts on a warning only after every page has been written.
     "broken link in a hand-written page (strict)": (
-        "docs/about.md", lambda text: text + "\n[gone](no-such-page.md)\n",
-        "Aborted with 1 warnings in strict mode"),
+        "docs/about.md",
+        lambda text: text + "\n[gone](no-such-page.md)\n",
+        "Aborted with 1 warnings in strict mode",
+    ),
 }
 
 
 @pytest.mark.parametrize("command", [GENERATOR_BUILD, MKDOCS_BUILD], ids=["generator", "mkdocs"])
 @pytest.mark.parametrize("case", sorted(FAILURES))
 def test_a_failing_build_leaves_the_previous_site_byte_for_byte(
-        project: Path, case: str, command: list[str]) -> None:
+    project: Path, case: str, command: list[str]
+) -> None:
     relative, change, expected = FAILURES[case]
     target = project / relative
     original = target.read_bytes() if target.exists() else None
@@ -156,8 +172,9 @@ def test_kill_9_during_the_mkdocs_stage_leaves_the_previous_site(tmp_path: Path)
     _many_stories(project / "content", 30)
     before = snapshot(project)
 
-    process = subprocess.Popen(GENERATOR_BUILD, cwd=project, env=ENV,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        GENERATOR_BUILD, cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     staged: list[Path] = []
     deadline = time.monotonic() + 120
     try:

@@ -31,9 +31,21 @@ LINE = re.compile(r"^(?P<path>content/[^:]+):(?P<line>\d+):(?P<col>\d+): (?:erro
 
 # The kinds of mistake the issue names; each must have its own fixture.
 REQUIRED_CASES = {
-    "yaml-syntax", "tab-indentation", "duplicate-key", "unknown-field", "missing-field",
-    "wrong-type", "yaml11-traps", "bare-date-text", "invalid-id", "duplicate-id",
-    "missing-reference", "wrong-kind-reference", "impossible-date", "empty-file", "not-utf8",
+    "yaml-syntax",
+    "tab-indentation",
+    "duplicate-key",
+    "unknown-field",
+    "missing-field",
+    "wrong-type",
+    "yaml11-traps",
+    "bare-date-text",
+    "invalid-id",
+    "duplicate-id",
+    "missing-reference",
+    "wrong-kind-reference",
+    "impossible-date",
+    "empty-file",
+    "not-utf8",
 }
 
 
@@ -60,7 +72,8 @@ def test_check_prints_the_expected_diagnostics(case: str, monkeypatch: pytest.Mo
 
 @pytest.mark.parametrize("case", CASES)
 def test_each_diagnostic_is_located_sorted_and_hinted(
-        case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, out, _ = run_check(case, monkeypatch)
     lines = out.splitlines()
     heads = lines[0::2]
@@ -96,7 +109,8 @@ POSITIONS = {
 
 @pytest.mark.parametrize("case", CASES)
 def test_line_and_column_point_at_the_offending_value(
-        case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, out, _ = run_check(case, monkeypatch)
     seen = []
     for head in out.splitlines()[0::2]:
@@ -104,7 +118,7 @@ def test_line_and_column_point_at_the_offending_value(
         assert match
         text = (FIXTURES / case / match["path"]).read_bytes().decode("utf-8", "replace")
         lines = text.splitlines() or [""]
-        seen.append(lines[int(match["line"]) - 1][int(match["col"]) - 1:])
+        seen.append(lines[int(match["line"]) - 1][int(match["col"]) - 1 :])
     expected = POSITIONS[case]
     assert len(seen) == len(expected)
     assert all(at.startswith(prefix) for at, prefix in zip(seen, expected, strict=True)), seen
@@ -119,7 +133,8 @@ def test_valid_content_passes(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_all_mistakes_are_reported_in_one_run(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Several broken files at once: every one is reported, sorted by file, line and column."""
     root = tmp_path / "content"
     shutil.copytree(FIXTURES / "missing-reference" / "content", root)
@@ -162,12 +177,22 @@ def test_json_format_is_machine_readable(monkeypatch: pytest.MonkeyPatch) -> Non
     code, out, _ = run_check("missing-reference", monkeypatch, "--format", "json")
     assert code == 1
     assert json.loads(out) == [
-        {"path": "content/stories/chengdu-shoes.yaml", "line": 4, "column": 13,
-         "severity": "error", "message": "unknown person 'yang-yuyi'",
-         "hint": "create content/people/yang-yuyi.yaml, or correct the id"},
-        {"path": "content/stories/chengdu-shoes.yaml", "line": 10, "column": 16,
-         "severity": "error", "message": "unknown person 'tan-qijan'",
-         "hint": "did you mean 'tan-qijian'?"},
+        {
+            "path": "content/stories/chengdu-shoes.yaml",
+            "line": 4,
+            "column": 13,
+            "severity": "error",
+            "message": "unknown person 'yang-yuyi'",
+            "hint": "create content/people/yang-yuyi.yaml, or correct the id",
+        },
+        {
+            "path": "content/stories/chengdu-shoes.yaml",
+            "line": 10,
+            "column": 16,
+            "severity": "error",
+            "message": "unknown person 'tan-qijan'",
+            "hint": "did you mean 'tan-qijian'?",
+        },
     ]
 
 

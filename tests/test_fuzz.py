@@ -28,26 +28,68 @@ from generator.render import render
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 # Characters that mean something to YAML, Markdown, HTML or Jinja, and some that trouble
 # decoders and terminals.
-_NASTY = (":-?[]{},#&*!|>'\"%@`\t\n \\<>/=;()$~^_.0123456789abcnoyYtrue"
-          "\u00e9\u4e2d\u200b\ufeff\u2028")
+_NASTY = (
+    ":-?[]{},#&*!|>'\"%@`\t\n \\<>/=;()$~^_.0123456789abcnoyYtrue\u00e9\u4e2d\u200b\ufeff\u2028"
+)
 nasty_text = st.text(alphabet=st.sampled_from(_NASTY) | st.characters(), max_size=300)
 
-scalars = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True)
-           | nasty_text | st.sampled_from(["", "2023", "2023-13-01", "javascript:alert(1)",
-                                           "<script>alert(1)</script>", "{{ 7*7 }}", "index",
-                                           "../../etc/passwd", "chengdu", "a" * 90]))
-FIELD_NAMES = ["title", "name", "date", "segments", "narration", "soundbite", "speaker", "text",
-               "figure", "value", "source", "story", "id", "body", "term", "kind", "parent"]
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | nasty_text
+    | st.sampled_from(
+        [
+            "",
+            "2023",
+            "2023-13-01",
+            "javascript:alert(1)",
+            "<script>alert(1)</script>",
+            "{{ 7*7 }}",
+            "index",
+            "../../etc/passwd",
+            "chengdu",
+            "a" * 90,
+        ]
+    )
+)
+FIELD_NAMES = [
+    "title",
+    "name",
+    "date",
+    "segments",
+    "narration",
+    "soundbite",
+    "speaker",
+    "text",
+    "figure",
+    "value",
+    "source",
+    "story",
+    "id",
+    "body",
+    "term",
+    "kind",
+    "parent",
+]
 structures = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=5)
-    | st.dictionaries(st.text(min_size=1, max_size=12) | st.sampled_from(FIELD_NAMES),
-                      inner, max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=5)
+        | st.dictionaries(
+            st.text(min_size=1, max_size=12) | st.sampled_from(FIELD_NAMES), inner, max_size=6
+        )
+    ),
     max_leaves=25,
 )
 
@@ -157,8 +199,12 @@ def test_real_content_with_one_value_replaced(project: Path, data: st.DataObject
     path = data.draw(st.sampled_from(sorted(_paths(original), key=repr)), label="path")
     value = data.draw(structures, label="value")
     mutated = _replace(original, path, value)
-    old = _write(target, yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False)
-                 .encode("utf-8", "surrogatepass"))
+    old = _write(
+        target,
+        yaml.safe_dump(mutated, allow_unicode=True, sort_keys=False).encode(
+            "utf-8", "surrogatepass"
+        ),
+    )
     try:
         _run(project)
     finally:

@@ -52,8 +52,10 @@ MARKDOWN_PAYLOAD = (
     "`a\n# <img src=x onerror=\"window.__pwned='heading'\">`\n"
 )
 SHOWN = ["<script>window.__pwned='script';alert('script')</script>", "{{ 7*191 }}"]
-SHOWN_MARKDOWN = ["<a href=\"javascript:window.__pwned='a'\">an HTML link</a>",
-                  "{% if true %}x{% endif %}"]
+SHOWN_MARKDOWN = [
+    "<a href=\"javascript:window.__pwned='a'\">an HTML link</a>",
+    "{% if true %}x{% endif %}",
+]
 # Fields whose value is a code, not prose: a payload there is refused, not shown.
 CODES = {"language"}
 
@@ -87,8 +89,10 @@ def _field(value: Any, annotation: Any, name: str) -> Any:
 
 def _is(annotation: Any, target: Any) -> bool:
     return annotation == target or any(
-        _is(arg, target) for arg in typing.get_args(annotation)
-        if typing.get_origin(annotation) is not typing.Annotated)
+        _is(arg, target)
+        for arg in typing.get_args(annotation)
+        if typing.get_origin(annotation) is not typing.Annotated
+    )
 
 
 def _element(annotation: Any) -> Any:
@@ -129,8 +133,14 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
     project = hostile_project(tmp_path_factory.mktemp("hostile") / "project")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SHOE_CAPITAL_CONTENT", None)
-    result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=project, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     with serve_directory(project / "site") as base_url:
         yield project / "site", base_url
@@ -159,14 +169,16 @@ def test_every_kind_of_item_carries_the_payload(hostile_site: tuple[Path, str]) 
         assert "window.__pwned=" in page.read_text(), page
 
 
-def test_nothing_runs_and_the_text_shows_as_text(hostile_site: tuple[Path, str],
-                                                  new_page: Any) -> None:
+def test_nothing_runs_and_the_text_shows_as_text(
+    hostile_site: tuple[Path, str], new_page: Any
+) -> None:
     site, base_url = hostile_site
     guarded = new_page(base_url)
     page = guarded.page
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"),
-                                      dialog.dismiss()))
+    page.on(
+        "dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss())
+    )
     shown_on: dict[str, list[str]] = {}
     for relative in _pages(site):
         page.goto(f"/{relative}", wait_until="load")
@@ -189,8 +201,15 @@ def test_nothing_runs_and_the_text_shows_as_text(hostile_site: tuple[Path, str],
     assert guarded.page_errors == []
     # The text shows literally, as written: on every item page (its title at least) …
     items = [p for p in shown_on if p.count("/") == 2 and p.split("/")[0] in KIND_BY_FOLDER]
-    assert {p.split("/")[0] for p in items} >= {"stories", "insights", "people", "organizations",
-                                                "places", "topics", "facts"}, items
+    assert {p.split("/")[0] for p in items} >= {
+        "stories",
+        "insights",
+        "people",
+        "organizations",
+        "places",
+        "topics",
+        "facts",
+    }, items
     for relative in items:
         assert SHOWN[0] in shown_on[relative], relative
     # … and Markdown fields (narration, soundbites, event descriptions) keep raw HTML as text.
@@ -199,16 +218,18 @@ def test_nothing_runs_and_the_text_shows_as_text(hostile_site: tuple[Path, str],
     assert shown_on["timeline/index.html"] == SHOWN + SHOWN_MARKDOWN
 
 
-def test_hovering_titles_and_nav_entries_runs_nothing(hostile_site: tuple[Path, str],
-                                                      new_page: Any) -> None:
+def test_hovering_titles_and_nav_entries_runs_nothing(
+    hostile_site: tuple[Path, str], new_page: Any
+) -> None:
     """Tooltips are where a title attribute, or a truncated nav entry, could become HTML."""
     site, base_url = hostile_site
     guarded = new_page(base_url)
     page = guarded.page
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    story = next(p.relative_to(site).as_posix()
-                 for p in sorted((site / "stories").glob("*/index.html")))
+    story = next(
+        p.relative_to(site).as_posix() for p in sorted((site / "stories").glob("*/index.html"))
+    )
     for relative in (story, "glossary/index.html"):
         page.goto(f"/{relative}", wait_until="load")
         hovered = 0
@@ -223,8 +244,9 @@ def test_hovering_titles_and_nav_entries_runs_nothing(hostile_site: tuple[Path, 
     assert dialogs == []
 
 
-def test_search_results_show_the_payload_as_text(hostile_site: tuple[Path, str],
-                                                  new_page: Any) -> None:
+def test_search_results_show_the_payload_as_text(
+    hostile_site: tuple[Path, str], new_page: Any
+) -> None:
     _, base_url = hostile_site
     guarded = new_page(base_url)
     page = guarded.page
@@ -237,8 +259,12 @@ def test_search_results_show_the_payload_as_text(hostile_site: tuple[Path, str],
     assert page.evaluate("window.__pwned === undefined")
     results = page.locator(".md-search-result").inner_text()
     assert "<script>window.__pwned" in results or "alert('script')" in results
-    assert page.evaluate(
-        "document.querySelectorAll('.md-search-result img, .md-search-result script').length") == 0
+    assert (
+        page.evaluate(
+            "document.querySelectorAll('.md-search-result img, .md-search-result script').length"
+        )
+        == 0
+    )
     assert dialogs == []
 
 
@@ -246,10 +272,13 @@ def test_check_refuses_a_javascript_link_in_markdown(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     event = content / "events" / "a-link.yaml"
-    event.write_text("title: A link\ndate: 2023\nsources: [chengdu-footwear-goes-overseas-2023]\n"
-                     "description: |\n  Read on.\n  [Run](javascript:window.__pwned=1) now.\n")
+    event.write_text(
+        "title: A link\ndate: 2023\nsources: [chengdu-footwear-goes-overseas-2023]\n"
+        "description: |\n  Read on.\n  [Run](javascript:window.__pwned=1) now.\n"
+    )
     result = CliRunner().invoke(main, ["check", "--content", str(content)])
     assert result.exit_code == 1
-    assert (f"{event.as_posix()}:6:9: error: 'javascript:' links are not allowed: "
-            "'javascript:window.__pwned=1' could run script in a reader's browser"
-            ) in result.stdout.splitlines()
+    assert (
+        f"{event.as_posix()}:6:9: error: 'javascript:' links are not allowed: "
+        "'javascript:window.__pwned=1' could run script in a reader's browser"
+    ) in result.stdout.splitlines()

@@ -50,7 +50,8 @@ def _check(case: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
 
 @pytest.mark.parametrize("case", ERROR_CASES)
 def test_bad_citations_print_the_expected_diagnostics(
-        case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     code, out, err = _check(case, monkeypatch)
     expected = FIXTURES / case / "expected.txt"
     if REGEN:
@@ -74,7 +75,8 @@ def test_missing_citations_are_located_at_the_citation(monkeypatch: pytest.Monke
 
 
 def test_wrong_kind_citations_are_located_in_a_folded_indented_block(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     _, out, _ = _check("wrong-kind-citation", monkeypatch)
     assert out.splitlines() == [
         f"{FILE}:5:35: error: cannot cite person 'tan-qijian': "
@@ -91,7 +93,8 @@ def test_wrong_kind_citations_are_located_in_a_folded_indented_block(
 
 @pytest.mark.parametrize("case", ERROR_CASES)
 def test_each_location_points_at_the_opening_bracket(
-        case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, out, _ = _check(case, monkeypatch)
     heads = out.splitlines()[0::2]
     assert heads
@@ -100,7 +103,7 @@ def test_each_location_points_at_the_opening_bracket(
         text = (FIXTURES / case / path).read_text(encoding="utf-8").splitlines()[int(line) - 1]
         cited = re.search(r"'(\[@[^']+\])'|'([a-z-]+)'", head.split(": error: ", 1)[1])
         assert cited
-        assert text[int(column) - 1:].startswith(cited.group(1) or f"[@{cited.group(2)}")
+        assert text[int(column) - 1 :].startswith(cited.group(1) or f"[@{cited.group(2)}")
 
 
 # -- footnotes in the generated Markdown ---------------------------------------------------
@@ -124,7 +127,8 @@ def test_citations_become_numbered_footnotes(fixture_pages: dict[str, str]) -> N
     assert [n for n, _ in notes] == ["1", "2", "3"]
     fact, soundbite, story = (text for _, text in notes)
     assert fact.startswith(
-        "Fact: [More than 150 enterprises gather in the park.](../facts/park-enterprise-count.md)")
+        "Fact: [More than 150 enterprises gather in the park.](../facts/park-enterprise-count.md)"
+    )
     assert "stated in [Chengdu&#39;s shoe companies](../stories/chengdu-shoes.md#park)" in fact
     assert soundbite == (
         "[Tan Qijian](../people/tan-qijian.md), head of the operation center of a shoe company, in "
@@ -139,14 +143,14 @@ def test_cited_sources_list_the_insight(fixture_pages: dict[str, str]) -> None:
     assert "## Cited in insights\n\n- [Spare lines](../insights/spare-lines.md)" in fact
     story = fixture_pages["stories/chengdu-shoes.md"]
     # Under the soundbite itself, and for the whole story.
-    soundbite = story[story.index("{ #tan-qijian"):]
+    soundbite = story[story.index("{ #tan-qijian") :]
     assert "Cited in insights: [Spare lines](../insights/spare-lines.md)" in soundbite[:600]
     assert "## Cited in insights\n\n- [Spare lines](../insights/spare-lines.md)" in story
     # The speaker's page lists it under the quote.
     person = fixture_pages["people/tan-qijian.md"]
     assert "Cited in insights: [Spare lines](../insights/spare-lines.md)" in person
     # The park narration is cited only through the fact, not as a segment.
-    park = story[story.index('id="park"'):story.index("{ #tan-qijian")]
+    park = story[story.index('id="park"') : story.index("{ #tan-qijian")]
     assert "Cited in insights" not in park
 
 
@@ -235,11 +239,11 @@ def test_a_soundbite_footnote_quotes_it_and_links_to_its_segment(project_site: P
 
 def test_facts_and_soundbites_link_back_to_the_insights(project_site: Path) -> None:
     fact = _html(project_site, "facts/russian-distributor-order/")
-    section = fact[fact.index('id="cited-in-insights"'):]
+    section = fact[fact.index('id="cited-in-insights"') :]
     assert f'href="../../insights/{INSIGHT}/"' in section[:1500]
     story = _html(project_site, f"stories/{STORY}/")
     # The backlink sits right after Tan Qijian's soundbite, before the next segment.
-    after = story[story.index('id="tan-qijian"'):story.index('id="huidu-service-platform"')]
+    after = story[story.index('id="tan-qijian"') : story.index('id="huidu-service-platform"')]
     link = rf'class="sc-cited-in">\s*<p>Cited in insights: <a href="../../insights/{INSIGHT}/">'
     assert re.search(link, after)
 
@@ -274,7 +278,7 @@ def test_insights_are_in_the_nav_sitemap_and_search_index(project_site: Path) ->
 
 def test_home_page_shows_key_figures_with_sources(project_site: Path) -> None:
     home = _html(project_site, "")
-    cards = home[home.index("sc-key-figures"):home.index('id="latest-stories"')]
+    cards = home[home.index("sc-key-figures") : home.index('id="latest-stories"')]
     assert "more than 150 enterprises" in cards
     assert "Source: " in unescape(cards)
     assert f'href="stories/{STORY}/#huidu-industrial-park"' in cards
@@ -283,7 +287,8 @@ def test_home_page_shows_key_figures_with_sources(project_site: Path) -> None:
 
 
 def test_reader_follows_a_footnote_to_the_soundbite(
-        project_site: Path, serve_dir, new_page) -> None:
+    project_site: Path, serve_dir, new_page
+) -> None:
     base = serve_dir(project_site)
     guarded = new_page(base)
     page = guarded.page
@@ -295,8 +300,11 @@ def test_reader_follows_a_footnote_to_the_soundbite(
     page.locator("li[id^='fn:'] a[href*='#tan-qijian']").first.click()
     page.wait_for_url(f"**/stories/{STORY}/#tan-qijian")
     assert page.locator("#tan-qijian").is_visible()
-    assert page.locator("#tan-qijian ~ blockquote.sc-soundbite").first.inner_text().startswith(
-        "We have now prepared some spare production lines")
+    assert (
+        page.locator("#tan-qijian ~ blockquote.sc-soundbite")
+        .first.inner_text()
+        .startswith("We have now prepared some spare production lines")
+    )
     assert guarded.blocked == [] and guarded.page_errors == []
 
 
@@ -317,11 +325,14 @@ def test_glossary_page_lists_every_term_at_its_anchor(project_site: Path) -> Non
 
 
 def test_a_hand_written_footnote_is_an_error(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copytree(FIXTURES / "valid" / "content", tmp_path / "content")
     (tmp_path / "content" / "insights" / "by-hand.yaml").write_text(
         "title: By hand\ndate: 2026-11\nsummary: A footnote written by hand.\n"
-        "body: |\n  A claim[^1].\n\n  [^1]: A note.\n", encoding="utf-8")
+        "body: |\n  A claim[^1].\n\n  [^1]: A note.\n",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["check", "--content", "content"])
     assert result.exit_code == 1
@@ -335,5 +346,5 @@ def test_a_hand_written_footnote_is_an_error(
 
 def test_topic_pages_list_their_insights(project_site: Path) -> None:
     page = _html(project_site, "topics/own-brands/")
-    section = page[page.index('id="insights"'):]
+    section = page[page.index('id="insights"') :]
     assert 'href="../../insights/from-oem-to-own-brands/"' in section[:2000]

@@ -63,15 +63,18 @@ def _read(site: Path, page: str) -> _Head:
 def _local(site: Path, url: str) -> tuple[Path, str]:
     """The built file a published address names, and its #anchor."""
     assert url.startswith(BASE), url
-    path, _, anchor = url[len(BASE):].partition("#")
+    path, _, anchor = url[len(BASE) :].partition("#")
     assert path == "" or path.endswith("/"), url
     return site / path / "index.html", anchor
 
 
 def _urls(data) -> list[str]:
     if isinstance(data, dict):
-        return [u for k, v in data.items() for u in
-                ([v] if k in ("url", "mainEntityOfPage") and isinstance(v, str) else _urls(v))]
+        return [
+            u
+            for k, v in data.items()
+            for u in ([v] if k in ("url", "mainEntityOfPage") and isinstance(v, str) else _urls(v))
+        ]
     if isinstance(data, list):
         return [u for v in data for u in _urls(v)]
     return []
@@ -86,8 +89,9 @@ def test_story_has_news_article_json_ld_with_author_dateline_and_publisher(proje
     assert data["headline"] == HEADLINE
     assert data["datePublished"] == "2023"  # the source gives the year only: it stays a year
     assert data["dateline"] == "Chengdu"
-    assert data["author"] == [{"@type": "Person", "name": "Yang Yuyi",
-                               "url": BASE + "people/yang-yuyi/"}]
+    assert data["author"] == [
+        {"@type": "Person", "name": "Yang Yuyi", "url": BASE + "people/yang-yuyi/"}
+    ]
     assert data["editor"][0]["name"] == "Song Fangcan"
     assert data["publisher"] == {"@type": "Organization", "name": "Shoe Capital", "url": BASE}
     assert data["url"] == BASE + STORY
@@ -140,7 +144,8 @@ def test_json_ld_seen_by_the_browser(project_site, new_page):
         guarded.page.goto("/" + STORY, wait_until="load")
         data = guarded.page.evaluate(
             """() => [...document.querySelectorAll('script[type="application/ld+json"]')]
-                     .map(s => JSON.parse(s.textContent))""")
+                     .map(s => JSON.parse(s.textContent))"""
+        )
         feed_link = guarded.page.get_attribute('link[type="application/atom+xml"]', "href")
     assert [d["@type"] for d in data] == ["NewsArticle"]
     assert data[0]["author"][0]["name"] == "Yang Yuyi"
@@ -195,14 +200,25 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     story = root / "content" / "stories" / "chengdu-footwear-goes-overseas-2023.yaml"
     text = story.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^title: .*$", lambda _: "title: " + json.dumps(HOSTILE), text, count=1)
-    text = re.sub(r"(?m)^summary: >-\n(?:  .*\n)+",
-                  lambda _: "summary: " + json.dumps(HOSTILE) + "\n", text, count=1)
+    text = re.sub(
+        r"(?m)^summary: >-\n(?:  .*\n)+",
+        lambda _: "summary: " + json.dumps(HOSTILE) + "\n",
+        text,
+        count=1,
+    )
     story.write_text(text, encoding="utf-8")
-    env = {**{k: v for k, v in os.environ.items() if k != "SHOE_CAPITAL_CONTENT"},
-           "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "SHOE_CAPITAL_CONTENT"},
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(root / "site")],
-        cwd=root, env=env, capture_output=True, text=True, check=False)
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return root / "site"
 

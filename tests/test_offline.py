@@ -31,9 +31,14 @@ def offline_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("docs", "content"):
         shutil.copytree(PROJECT / name, root / name)
     shutil.copytree(PROJECT / "generator" / "theme", root / "generator" / "theme")
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--offline"],
-                            cwd=root, capture_output=True, text=True, check=False,
-                            env=_environment())
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--offline"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=_environment(),
+    )
     assert result.returncode == 0, result.stderr
     assert "offline copy zipped into dist/shoe-capital-offline.zip" in result.stderr
     return root
@@ -59,8 +64,10 @@ def test_offline_build_links_files_not_folders(offline_site):
     about = (offline_site / "about.html").read_text(encoding="utf-8")
     assert '<link rel="canonical" href="https://shoe-capital.example/about/">' in about
     story = (offline_site / STORY).read_text(encoding="utf-8")
-    assert ('<link rel="canonical" href="https://shoe-capital.example/stories/'
-            'chengdu-footwear-goes-overseas-2023/">') in story
+    assert (
+        '<link rel="canonical" href="https://shoe-capital.example/stories/'
+        'chengdu-footwear-goes-overseas-2023/">'
+    ) in story
     sitemap = (offline_site / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.startswith("<?xml") and ".html</loc>" not in sitemap
 

@@ -84,8 +84,11 @@ def test_story_shows_figures_with_qualifier_or_as_withheld(reader):
 @pytest.mark.parametrize("person", ["tan-qijian", "he-lixia", "xie-weixin", "feng-yonggang"])
 def test_person_page_links_every_quote_to_its_segment(reader, index, person):
     story = index.get("stories", STORY_ID).item
-    expected = [index.anchor(STORY_ID, n) for n, s in enumerate(story.segments)
-                if s.soundbite and s.soundbite.speaker == person]
+    expected = [
+        index.anchor(STORY_ID, n)
+        for n, s in enumerate(story.segments)
+        if s.soundbite and s.soundbite.speaker == person
+    ]
     reader.goto(f"/people/{person}/")
     quotes = reader.locator(".sc-quote")
     assert quotes.count() == len(expected)
@@ -100,13 +103,21 @@ def test_mentions_and_facts_link_back_to_exact_segments(reader, index):
     element with that id."""
     reader.goto(STORY)
     story_ids = _ids(reader)
-    pages = ["/people/tan-qijian/", "/organizations/huidu-fashion-industrial-park/",
-             "/organizations/sichuan-footwear-association/", "/places/chengdu/"]
+    pages = [
+        "/people/tan-qijian/",
+        "/organizations/huidu-fashion-industrial-park/",
+        "/organizations/sichuan-footwear-association/",
+        "/places/chengdu/",
+    ]
     for path in pages:
         reader.goto(path)
-        anchors = [h for h in reader.eval_on_selector_all(
-            "article a[href*='#']", "as => as.map(a => a.getAttribute('href'))")
-            if h.startswith(f"../../stories/{STORY_ID}/#")]
+        anchors = [
+            h
+            for h in reader.eval_on_selector_all(
+                "article a[href*='#']", "as => as.map(a => a.getAttribute('href'))"
+            )
+            if h.startswith(f"../../stories/{STORY_ID}/#")
+        ]
         assert anchors, path
         assert {h.split("#")[1] for h in anchors} <= story_ids, path
     reader.goto("/places/chengdu/")
@@ -127,8 +138,13 @@ def test_fact_sheet_sorts_by_figure(reader, index):
     assert figure.get_attribute("aria-sort") == "descending"
     first = rows.first.locator("td").nth(1).inner_text()
     assert first.startswith("more than 1700,<> enterprises")
-    values = [v for v in reader.eval_on_selector_all(
-        ".sc-sortable tbody td:nth-child(2)", "tds => tds.map(td => td.dataset.sort)") if v]
+    values = [
+        v
+        for v in reader.eval_on_selector_all(
+            ".sc-sortable tbody td:nth-child(2)", "tds => tds.map(td => td.dataset.sort)"
+        )
+        if v
+    ]
     assert [float(v) for v in values] == sorted((float(v) for v in values), reverse=True)
 
 
@@ -144,8 +160,9 @@ def test_fact_downloads_are_documented_and_published_addresses(project_site, ind
     order = next(f for f in data["facts"] if f["id"] == "russian-distributor-order")
     assert order["withheld"] == "fully" and order["value"] is None
     assert order["url"] == "https://shoe-capital.example/facts/russian-distributor-order/"
-    assert order["source_url"] == (f"https://shoe-capital.example/stories/{STORY_ID}/"
-                                   "#huidu-industrial-park")
+    assert order["source_url"] == (
+        f"https://shoe-capital.example/stories/{STORY_ID}/#huidu-industrial-park"
+    )
 
 
 def test_timeline_shows_events_by_date_with_sources(reader, index):
@@ -179,7 +196,8 @@ def test_related_stories_share_people_organizations_or_topics(tmp_path):
         'summary: "A fixture for the related-stories test; not a real report."\n'
         "source:\n  medium: test fixture\n"
         "segments:\n  - narration: |\n      Test fixture text.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     found, _ = check(content)
     files = render(found).files
     story = files[f"stories/{STORY_ID}.md"].decode()

@@ -39,7 +39,8 @@ def test_a_billion_laughs_fails_at_the_first_anchor(tmp_path: Path) -> None:
     bomb.write_text(billion_laughs())
     message, elapsed = _load_error(bomb)
     assert message.splitlines()[0] == (
-        f"{bomb.as_posix()}:1:7: error: anchors (&name) are not allowed in content")
+        f"{bomb.as_posix()}:1:7: error: anchors (&name) are not allowed in content"
+    )
     assert elapsed < BOUND
 
 
@@ -58,7 +59,8 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(tmp_path: Pat
     message, elapsed = _load_error(big)
     size = big.stat().st_size
     assert message.splitlines()[0] == (
-        f"{big.as_posix()}:1:1: error: file is {size:,} bytes, over the limit of 1,048,576 bytes")
+        f"{big.as_posix()}:1:1: error: file is {size:,} bytes, over the limit of 1,048,576 bytes"
+    )
     assert elapsed < BOUND
 
 
@@ -83,7 +85,8 @@ def test_absurd_nesting_stops_at_the_depth_limit(tmp_path: Path, style: str) -> 
         where = f"{MAX_DEPTH + 2}:{2 * (MAX_DEPTH + 1) + 1}"  # the mapping one level too deep
     message, elapsed = _load_error(deep)
     assert message.splitlines()[0] == (
-        f"{deep.as_posix()}:{where}: error: nesting is deeper than {MAX_DEPTH} levels")
+        f"{deep.as_posix()}:{where}: error: nesting is deeper than {MAX_DEPTH} levels"
+    )
     assert elapsed < BOUND
 
 
@@ -92,8 +95,10 @@ def test_nesting_deeper_than_the_parser_allows_is_a_located_error(tmp_path: Path
     deep = tmp_path / "deeper.yaml"
     deep.write_text("name: " + "[" * 100_000 + "]" * 100_000 + "\n")
     message, elapsed = _load_error(deep)
-    assert message.splitlines()[0] == (f"{deep.as_posix()}:1:1006: error: YAML syntax error: "
-        "exceeded maximum nesting depth (while increasing flow level)")
+    assert message.splitlines()[0] == (
+        f"{deep.as_posix()}:1:1006: error: YAML syntax error: "
+        "exceeded maximum nesting depth (while increasing flow level)"
+    )
     assert elapsed < BOUND
 
 
@@ -113,7 +118,8 @@ def test_a_number_too_long_to_convert_is_a_located_error(tmp_path: Path) -> None
     long.write_text("name: x\ndescription: " + "9" * 5_000 + "\n")
     message, elapsed = _load_error(long)
     assert message.splitlines()[0] == (
-        f"{long.as_posix()}:2:14: error: a number of 5,000 characters is too long (at most 30)")
+        f"{long.as_posix()}:2:14: error: a number of 5,000 characters is too long (at most 30)"
+    )
     assert elapsed < BOUND
 
 
@@ -130,9 +136,10 @@ def test_check_reports_the_bomb_with_its_location_and_no_traceback(tmp_path: Pat
     assert result.exception is None or isinstance(result.exception, SystemExit)
     lines = result.stdout.splitlines()
     bomb_line = "people/bomb.yaml:1:7: error: anchors (&name) are not allowed in content"
-    assert any(line.endswith(bomb_line)
-               for line in lines), result.stdout
-    assert any("people/huge.yaml:1:" in line and f"more than {MAX_NODES:,} values" in line
-               for line in lines), result.stdout
+    assert any(line.endswith(bomb_line) for line in lines), result.stdout
+    assert any(
+        "people/huge.yaml:1:" in line and f"more than {MAX_NODES:,} values" in line
+        for line in lines
+    ), result.stdout
     assert "Traceback" not in result.output
     assert elapsed < 3 * BOUND

@@ -84,8 +84,11 @@ def content(tmp_path: Path) -> Path:
 def _check(content: Path) -> tuple[int, list[str]]:
     result = CliRunner().invoke(main, ["check", "--content", str(content)])
     prefix = content.as_posix() + "/"
-    lines = [line.removeprefix(prefix) for line in result.stdout.splitlines()
-             if not line.startswith("  hint:")]
+    lines = [
+        line.removeprefix(prefix)
+        for line in result.stdout.splitlines()
+        if not line.startswith("  hint:")
+    ]
     return result.exit_code, lines
 
 
@@ -97,20 +100,38 @@ def test_check_points_at_each_unsafe_link_inside_the_field(content: Path) -> Non
 
 def test_the_hint_says_what_is_allowed(content: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--content", str(content)])
-    assert ("  hint: links may go to http:// or https:// addresses, mailto: addresses, or pages "
-            "of this site (a relative path such as ../people/he-lixia.md)") in result.stdout
+    assert (
+        "  hint: links may go to http:// or https:// addresses, mailto: addresses, or pages "
+        "of this site (a relative path such as ../people/he-lixia.md)"
+    ) in result.stdout
 
 
-@pytest.mark.parametrize(("field", "path", "old", "new"), [
-    ("narration", f"stories/{STORY}.yaml", "    narration: |\n      ",
-     "    narration: |\n      [x](javascript:alert(1)) "),
-    ("soundbite text", f"stories/{STORY}.yaml", "      text: |\n        ",
-     "      text: |\n        [x](javascript:alert(1)) "),
-    ("site introduction", "site.yaml", "introduction: |\n  ",
-     "introduction: |\n  [x](javascript:alert(1)) "),
-])
-def test_every_markdown_field_is_checked(tmp_path: Path, field: str, path: str, old: str,
-                                         new: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "path", "old", "new"),
+    [
+        (
+            "narration",
+            f"stories/{STORY}.yaml",
+            "    narration: |\n      ",
+            "    narration: |\n      [x](javascript:alert(1)) ",
+        ),
+        (
+            "soundbite text",
+            f"stories/{STORY}.yaml",
+            "      text: |\n        ",
+            "      text: |\n        [x](javascript:alert(1)) ",
+        ),
+        (
+            "site introduction",
+            "site.yaml",
+            "introduction: |\n  ",
+            "introduction: |\n  [x](javascript:alert(1)) ",
+        ),
+    ],
+)
+def test_every_markdown_field_is_checked(
+    tmp_path: Path, field: str, path: str, old: str, new: str
+) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     target = content / path
@@ -118,21 +139,34 @@ def test_every_markdown_field_is_checked(tmp_path: Path, field: str, path: str, 
     assert old in text
     text = text.replace(old, new, 1)
     target.write_text(text)
-    line = text[:text.index("javascript:")].count("\n") + 1
+    line = text[: text.index("javascript:")].count("\n") + 1
     column = text.index("javascript:") - text.rfind("\n", 0, text.index("javascript:"))
     code, lines = _check(content)
     assert code == 1
-    assert lines == [f"{path}:{line}:{column}: error: 'javascript:' links are not allowed: "
-                     "'javascript:alert(1)' could run script in a reader's browser"]
+    assert lines == [
+        f"{path}:{line}:{column}: error: 'javascript:' links are not allowed: "
+        "'javascript:alert(1)' could run script in a reader's browser"
+    ]
 
 
-@pytest.mark.parametrize(("target", "scheme"), [
-    ("https://example.org", "https"), ("mailto:a@example.org", "mailto"),
-    ("../people/x.md", None), ("#anchor", None), ("/about/", None), ("page.md#x:y", None),
-    ("javascript:x", "javascript"), (" \x01javascript:x", "javascript"),
-    ("jav\nascr\tipt:x", "javascript"), ("&#x6A;avascript:x", "javascript"),
-    ("DATA:text/html,x", "data"), ("vbscript:x", "vbscript"), ("file:///etc/passwd", "file"),
-])
+@pytest.mark.parametrize(
+    ("target", "scheme"),
+    [
+        ("https://example.org", "https"),
+        ("mailto:a@example.org", "mailto"),
+        ("../people/x.md", None),
+        ("#anchor", None),
+        ("/about/", None),
+        ("page.md#x:y", None),
+        ("javascript:x", "javascript"),
+        (" \x01javascript:x", "javascript"),
+        ("jav\nascr\tipt:x", "javascript"),
+        ("&#x6A;avascript:x", "javascript"),
+        ("DATA:text/html,x", "data"),
+        ("vbscript:x", "vbscript"),
+        ("file:///etc/passwd", "file"),
+    ],
+)
 def test_the_scheme_is_read_as_a_browser_reads_it(target: str, scheme: str | None) -> None:
     assert link_scheme(target) == scheme
 
@@ -145,17 +179,22 @@ def test_prose_and_code_that_only_mention_a_scheme_are_not_links() -> None:
 def test_a_web_address_cannot_end_its_markdown_link_early() -> None:
     hostile = "https://example.org/)[x](javascript:alert(1)"
     html = markdown.markdown(f"[original]({url(hostile)})")
-    assert html == ('<p><a href="https://example.org/%29%5Bx%5D%28javascript:alert%281%29">'
-                    "original</a></p>")
+    assert html == (
+        '<p><a href="https://example.org/%29%5Bx%5D%28javascript:alert%281%29">original</a></p>'
+    )
 
 
 def test_a_story_source_url_renders_as_one_safe_link(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     story = content / "stories" / f"{STORY}.yaml"
-    story.write_text(story.read_text().replace(
-        "  medium: TV news report\n",
-        "  medium: TV news report\n  url: \"https://example.org/)[x](javascript:alert(1)\"\n", 1))
+    story.write_text(
+        story.read_text().replace(
+            "  medium: TV news report\n",
+            '  medium: TV news report\n  url: "https://example.org/)[x](javascript:alert(1)"\n',
+            1,
+        )
+    )
     output, _ = generate(content, tmp_path / "generated")
     page = output.files[f"stories/{STORY}.md"].decode()
     assert "[original](https://example.org/%29%5Bx%5D%28javascript:alert%281%29)" in page
@@ -168,11 +207,14 @@ def test_other_schemes_are_refused_too(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "content", content)
     (content / "events" / "ftp.yaml").write_text(
         "title: A file link\ndate: 2023\nsources: [chengdu-footwear-goes-overseas-2023]\n"
-        "description: See [the file](file:///etc/passwd).\n")
+        "description: See [the file](file:///etc/passwd).\n"
+    )
     code, lines = _check(content)
     assert code == 1
-    assert lines == ["events/ftp.yaml:4:29: error: 'file:' links are not allowed: "
-                     "'file:///etc/passwd' is not a web, mail or internal link"]
+    assert lines == [
+        "events/ftp.yaml:4:29: error: 'file:' links are not allowed: "
+        "'file:///etc/passwd' is not a web, mail or internal link"
+    ]
 
 
 def test_an_image_from_another_server_is_refused(tmp_path: Path) -> None:
@@ -182,7 +224,8 @@ def test_an_image_from_another_server_is_refused(tmp_path: Path) -> None:
     (content / "events" / "pictures.yaml").write_text(
         "title: Pictures\ndate: 2023\nsources: [chengdu-footwear-goes-overseas-2023]\n"
         "description: |\n  ![a shoe](https://tracker.example/pixel.png)\n"
-        "  ![local](../assets/shoe.png) ![b]( //tracker.example/b.png)\n")
+        "  ![local](../assets/shoe.png) ![b]( //tracker.example/b.png)\n"
+    )
     code, lines = _check(content)
     assert code == 1
     assert lines == [
@@ -201,7 +244,16 @@ def test_the_markdown_fields_are_the_ones_checked() -> None:
     from generator.model.items import Segment, Soundbite
 
     models = {kind.model for kind in (*KINDS, SITE)} | {Segment, Soundbite}
-    found = {f"{model.__name__}.{name}" for model in models
-             for name, hint in _hints(model).items() if _is_markdown(hint)}
-    assert found == {"Segment.narration", "Soundbite.text", "Event.description",
-                     "Insight.body", "Site.introduction"}
+    found = {
+        f"{model.__name__}.{name}"
+        for model in models
+        for name, hint in _hints(model).items()
+        if _is_markdown(hint)
+    }
+    assert found == {
+        "Segment.narration",
+        "Soundbite.text",
+        "Event.description",
+        "Insight.body",
+        "Site.introduction",
+    }

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _extensions() -> list[str]:
     """The Markdown extensions of mkdocs.yml, so the test sees what MkDocs will do."""
+
     class Loader(yaml.SafeLoader):
         pass
 
@@ -36,8 +37,25 @@ def _extensions() -> list[str]:
 
 
 EXTENSIONS = _extensions()
-DANGEROUS_TAGS = {"script", "img", "svg", "iframe", "object", "embed", "style", "link", "meta",
-                  "form", "input", "textarea", "math", "base", "video", "audio", "source"}
+DANGEROUS_TAGS = {
+    "script",
+    "img",
+    "svg",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "link",
+    "meta",
+    "form",
+    "input",
+    "textarea",
+    "math",
+    "base",
+    "video",
+    "audio",
+    "source",
+}
 
 
 class _Elements(HTMLParser):
@@ -64,13 +82,52 @@ def _assert_inert(source: str) -> None:
             assert name not in ("style", "onclick", "srcdoc", "formaction"), (tag, name, source)
 
 
-PIECES = st.sampled_from([
-    "`", "``", "```", "~~~", "\n", "\n\n", "    ", "\t", "- ", "1. ", "> ", "# ", "\\", "text",
-    "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "<svg onload=alert(1)>",
-    "{: onclick=\"alert(1)\" }", "{ #id .class onclick=x }", "*", "_", "[a](b)", "[a]: b",
-    "<div markdown>", "</div>", "<details>", "&lt;", "&#60;", "&", "<!--", "-->", "<", ">",
-    "|", ": ", "*[HTML]: x", "!!! note", "??? note", "[^1]", "[^1]: x", "<a href=x>", "</a>",
-])
+PIECES = st.sampled_from(
+    [
+        "`",
+        "``",
+        "```",
+        "~~~",
+        "\n",
+        "\n\n",
+        "    ",
+        "\t",
+        "- ",
+        "1. ",
+        "> ",
+        "# ",
+        "\\",
+        "text",
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(1)</script>",
+        "<svg onload=alert(1)>",
+        '{: onclick="alert(1)" }',
+        "{ #id .class onclick=x }",
+        "*",
+        "_",
+        "[a](b)",
+        "[a]: b",
+        "<div markdown>",
+        "</div>",
+        "<details>",
+        "&lt;",
+        "&#60;",
+        "&",
+        "<!--",
+        "-->",
+        "<",
+        ">",
+        "|",
+        ": ",
+        "*[HTML]: x",
+        "!!! note",
+        "??? note",
+        "[^1]",
+        "[^1]: x",
+        "<a href=x>",
+        "</a>",
+    ]
+)
 HOSTILE = st.lists(PIECES, max_size=30).map("".join)
 
 
@@ -87,25 +144,33 @@ def test_plain_text_makes_no_markup_at_all(source: str) -> None:
         assert tag == "p" and attrs == [], (tag, source)
 
 
-@pytest.mark.parametrize("source", [
-    "x `a\n\n<script>alert(1)</script>\n\nb` y",           # backticks across paragraphs
-    "- item\n\n    <img src=x onerror=alert(1)>",           # an indented line in a list
-    "para\n    <img src=x onerror=alert(1)>",               # an indented continuation line
-    "`a\n# <img src=x onerror=alert(1)>`",                  # a heading splits the paragraph
-    "\\`<img src=x onerror=alert(1)>`",                     # an escaped backtick
-    "*emphasis*{: onclick=\"alert(1)\" }",                  # an attribute list
-    "<div markdown>\n<script>alert(1)</script>\n</div>",    # md_in_html
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "x `a\n\n<script>alert(1)</script>\n\nb` y",  # backticks across paragraphs
+        "- item\n\n    <img src=x onerror=alert(1)>",  # an indented line in a list
+        "para\n    <img src=x onerror=alert(1)>",  # an indented continuation line
+        "`a\n# <img src=x onerror=alert(1)>`",  # a heading splits the paragraph
+        "\\`<img src=x onerror=alert(1)>`",  # an escaped backtick
+        '*emphasis*{: onclick="alert(1)" }',  # an attribute list
+        "<div markdown>\n<script>alert(1)</script>\n</div>",  # md_in_html
+    ],
+)
 def test_known_doors_stay_shut(source: str) -> None:
     _assert_inert(markup.markdown(source))
 
 
-@pytest.mark.parametrize(("source", "shown"), [
-    ("Use `<b>` for bold", "<p>Use <code>&lt;b&gt;</code> for bold</p>"),
-    ("Code `[@not-a-citation]` stays", "<p>Code <code>[@not-a-citation]</code> stays</p>"),
-    ("A <b>tag</b> and {{ x }} & {% y %}",
-     "<p>A &lt;b&gt;tag&lt;/b&gt; and {{ x }} &amp; {% y %}</p>"),
-])
+@pytest.mark.parametrize(
+    ("source", "shown"),
+    [
+        ("Use `<b>` for bold", "<p>Use <code>&lt;b&gt;</code> for bold</p>"),
+        ("Code `[@not-a-citation]` stays", "<p>Code <code>[@not-a-citation]</code> stays</p>"),
+        (
+            "A <b>tag</b> and {{ x }} & {% y %}",
+            "<p>A &lt;b&gt;tag&lt;/b&gt; and {{ x }} &amp; {% y %}</p>",
+        ),
+    ],
+)
 def test_code_and_text_show_as_typed(source: str, shown: str) -> None:
     """What a reader sees: the HTML with character references written one way."""
     html = python_markdown.markdown(markup.markdown(source), extensions=EXTENSIONS)
@@ -117,5 +182,6 @@ def _canonical(html: str) -> str:
     import re
     from html import escape, unescape
 
-    return re.sub(r">([^<]*)<", lambda m: ">" + escape(unescape(m.group(1)), quote=False) + "<",
-                  html)
+    return re.sub(
+        r">([^<]*)<", lambda m: ">" + escape(unescape(m.group(1)), quote=False) + "<", html
+    )

@@ -33,7 +33,8 @@ def _check(content: Path) -> tuple[int, list[str]]:
 
 @pytest.mark.parametrize("folder", ["topics", "people", "facts", "stories"])
 def test_an_item_whose_page_would_replace_the_list_page_is_a_located_error(
-        content: Path, folder: str) -> None:
+    content: Path, folder: str
+) -> None:
     existing = sorted((content / folder).glob("*.yaml"))[0]
     shutil.copy(existing, content / folder / "index.yaml")
     code, lines = _check(content)
@@ -45,13 +46,16 @@ def test_an_item_whose_page_would_replace_the_list_page_is_a_located_error(
     ]
 
 
-@pytest.mark.parametrize(("name", "problem"), [
-    ("Tan Qijian.yaml", ID_RULE),
-    ("tan--qijian.yaml", ID_RULE),
-    ("tan_qijian.yaml", ID_RULE),
-    ("tan-qijian\u00e9.yaml", ID_RULE),
-    ("x" * 81 + ".yaml", "an id is at most 80 characters"),
-])
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("Tan Qijian.yaml", ID_RULE),
+        ("tan--qijian.yaml", ID_RULE),
+        ("tan_qijian.yaml", ID_RULE),
+        ("tan-qijian\u00e9.yaml", ID_RULE),
+        ("x" * 81 + ".yaml", "an id is at most 80 characters"),
+    ],
+)
 def test_file_names_are_restricted_ids(content: Path, name: str, problem: str) -> None:
     shutil.copy(content / "people" / "tan-qijian.yaml", content / "people" / name)
     code, lines = _check(content)
@@ -65,10 +69,12 @@ def test_a_reference_cannot_climb_out_of_its_folder(content: Path) -> None:
     story.write_text(text.replace("dateline: chengdu", "dateline: ../../etc/passwd", 1))
     code, lines = _check(content)
     assert code == 1
-    line = text[:text.index("dateline: chengdu")].count("\n") + 1
-    assert (f"stories/chengdu-footwear-goes-overseas-2023.yaml:{line}:11: error: "
-                        "'../../etc/passwd' is not a valid id: an id is lowercase ASCII letters "
-            "and digits joined by single hyphens") in lines
+    line = text[: text.index("dateline: chengdu")].count("\n") + 1
+    assert (
+        f"stories/chengdu-footwear-goes-overseas-2023.yaml:{line}:11: error: "
+        "'../../etc/passwd' is not a valid id: an id is lowercase ASCII letters "
+        "and digits joined by single hyphens"
+    ) in lines
 
 
 def _output() -> Output:

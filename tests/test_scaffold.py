@@ -59,7 +59,8 @@ def test_refuses_to_overwrite(project: Path) -> None:
     code, output = run("new", "person", "tan-qijian")
     assert code == 2
     assert output.endswith(
-        "Error: content/people/tan-qijian.yaml already exists: edit it, or choose another id\n")
+        "Error: content/people/tan-qijian.yaml already exists: edit it, or choose another id\n"
+    )
     assert (project / "content/people/tan-qijian.yaml").read_bytes() == before
 
 
@@ -70,15 +71,18 @@ def test_refuses_an_invalid_id(project: Path, bad: str) -> None:
     assert code == 2
     assert output.endswith(
         f"Error: '{bad}' is not a valid id: an id is lowercase ASCII letters and digits joined "
-        "by single hyphens (e.g. tan-qijian)\n")
+        "by single hyphens (e.g. tan-qijian)\n"
+    )
     assert sorted(project.rglob("*")) == before
 
 
 def test_refuses_an_unknown_kind(project: Path) -> None:
     code, output = run("new", "shoe", "red-heels")
     assert code == 2
-    assert output.endswith("Error: unknown kind 'shoe': choose one of event, fact, glossary-term, "
-                           "insight, organization, person, place, story, topic\n")
+    assert output.endswith(
+        "Error: unknown kind 'shoe': choose one of event, fact, glossary-term, "
+        "insight, organization, person, place, story, topic\n"
+    )
 
 
 def test_a_fact_needs_an_existing_story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,5 +93,6 @@ def test_a_fact_needs_an_existing_story(tmp_path: Path, monkeypatch: pytest.Monk
     assert code == 2
     assert output.endswith(
         "Error: a fact's source story must name an existing story, and content/stories/ has none: "
-        "create one first with `python -m generator new story ID`\n")
+        "create one first with `python -m generator new story ID`\n"
+    )
     assert not (tmp_path / "content/facts").exists()

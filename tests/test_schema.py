@@ -28,13 +28,30 @@ SCHEMA_DIR = ROOT / "schema"
 CONTENT = ROOT / "content"
 
 KNOWN_KEYWORDS = {
-    "$schema", "$id", "$ref", "title", "description", "default", "definitions", "type",
-    "properties", "required", "additionalProperties", "items", "anyOf", "allOf", "enum",
-    "const", "pattern", "minimum", "maximum",
+    "$schema",
+    "$id",
+    "$ref",
+    "title",
+    "description",
+    "default",
+    "definitions",
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "items",
+    "anyOf",
+    "allOf",
+    "enum",
+    "const",
+    "pattern",
+    "minimum",
+    "maximum",
 }
 
 
 # -- a small draft-07 validator -------------------------------------------------------------
+
 
 def _type_ok(value: Any, name: str) -> bool:
     return {
@@ -76,8 +93,9 @@ def validate(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str
             errors += validate(item, schema["items"], root, f"{path}/{index}")
     if isinstance(value, dict):
         properties = schema.get("properties", {})
-        errors += [f"{path}: missing {name}"
-                   for name in schema.get("required", ()) if name not in value]
+        errors += [
+            f"{path}: missing {name}" for name in schema.get("required", ()) if name not in value
+        ]
         for key, item in value.items():
             if key in properties:
                 errors += validate(item, properties[key], root, f"{path}/{key}")
@@ -103,6 +121,7 @@ def _keywords(node: Any, found: set[str]) -> set[str]:
 
 # -- tests -------------------------------------------------------------------------------
 
+
 def load_schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
@@ -111,8 +130,11 @@ def test_committed_schemas_are_up_to_date() -> None:
     expected = schemas()
     committed = {p.name for p in SCHEMA_DIR.glob("*.json")}
     assert committed == set(expected), "run `python -m generator schema` and commit schema/"
-    stale = [name for name, text in expected.items()
-             if (SCHEMA_DIR / name).read_text(encoding="utf-8") != text]
+    stale = [
+        name
+        for name, text in expected.items()
+        if (SCHEMA_DIR / name).read_text(encoding="utf-8") != text
+    ]
     assert not stale, f"stale schemas {stale}: run `python -m generator schema` and commit schema/"
 
 
@@ -141,14 +163,19 @@ def test_every_content_file_matches_its_schema() -> None:
     assert not failures
 
 
-@pytest.mark.parametrize(("change", "problem"), [
-    (lambda d: d.update(nmae="Tan Qijian"), "unknown property nmae"),
-    (lambda d: d.pop("name"), "missing name"),
-    (lambda d: d.update(name=1700), "/name: expected string"),
-    (lambda d: d["roles"][0].update(organization="Huidu Park"),
-     "/roles/0/organization: matches none"),
-    (lambda d: d["roles"][0].update(as_of="2023-5"), "/roles/0/as_of: matches none"),
-])
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d.update(nmae="Tan Qijian"), "unknown property nmae"),
+        (lambda d: d.pop("name"), "missing name"),
+        (lambda d: d.update(name=1700), "/name: expected string"),
+        (
+            lambda d: d["roles"][0].update(organization="Huidu Park"),
+            "/roles/0/organization: matches none",
+        ),
+        (lambda d: d["roles"][0].update(as_of="2023-5"), "/roles/0/as_of: matches none"),
+    ],
+)
 def test_a_broken_file_fails_its_schema(change: Any, problem: str) -> None:
     data = load_file(CONTENT / "people" / "tan-qijian.yaml").data
     schema = load_schema("person.schema.json")
@@ -168,7 +195,8 @@ def test_descriptions_come_from_the_models() -> None:
     soundbite = story["definitions"]["Soundbite"]["properties"]["speaker"]
     assert soundbite["pattern"] == "^[a-z0-9]+(?:-[a-z0-9]+)*$"
     assert soundbite["description"] == (
-        "The person speaking, by id. Must be the id of a person: a file content/people/<id>.yaml.")
+        "The person speaking, by id. Must be the id of a person: a file content/people/<id>.yaml."
+    )
     reporters = story["properties"]["reporters"]
     assert reporters["items"]["pattern"] == "^[a-z0-9]+(?:-[a-z0-9]+)*$"
     assert "Each entry must be the id of a person" in reporters["description"]
@@ -203,8 +231,9 @@ def test_pre_commit_runs_the_check() -> None:
     import yaml
 
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    hooks = {h["id"]: h for repo in config["repos"] if repo["repo"] == "local"
-             for h in repo["hooks"]}
+    hooks = {
+        h["id"]: h for repo in config["repos"] if repo["repo"] == "local" for h in repo["hooks"]
+    }
     hook = hooks["shoe-capital-check"]
     assert hook["entry"] == ".venv/bin/python -m generator check"
     assert hook["pass_filenames"] is False and hook["language"] == "system"

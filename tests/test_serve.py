@@ -78,11 +78,19 @@ def server(tmp_path: Path) -> Iterator[Server]:
     with log.open("wb") as sink:
         process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=project, env=env, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            cwd=project,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
     served = Server(f"http://127.0.0.1:{port}", log, project)
     try:
-        wait_for("the first build", lambda: served.get("/people/tan-qijian/")[0] == 200
-                 or process.poll() is not None, served)
+        wait_for(
+            "the first build",
+            lambda: served.get("/people/tan-qijian/")[0] == 200 or process.poll() is not None,
+            served,
+        )
         assert process.poll() is None, f"serve exited:\n{served.output()}"
         yield served
     finally:
@@ -113,17 +121,25 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(server: Server) -> 
     # An edit shows up on the page.
     edited = good.replace("name: Tan Qijian", "name: Tan Qijian Edited", 1)
     person.write_text(edited, encoding="utf-8")
-    wait_for("the edited name", lambda: "Tan Qijian Edited" in server.get("/people/tan-qijian/")[1],
-             server)
+    wait_for(
+        "the edited name",
+        lambda: "Tan Qijian Edited" in server.get("/people/tan-qijian/")[1],
+        server,
+    )
 
     # A broken file: the located error is printed, and the last good page is still served.
     lines = len(good.splitlines())
     person.write_text(edited + "nmae: Tan\n", encoding="utf-8")
-    located = f"content/people/tan-qijian.yaml:{lines + 1}:1: error: unknown field 'nmae'\n" \
-              "  hint: did you mean 'name'?"
+    located = (
+        f"content/people/tan-qijian.yaml:{lines + 1}:1: error: unknown field 'nmae'\n"
+        "  hint: did you mean 'name'?"
+    )
     wait_for("the located error", lambda: located in server.output(), server)
-    wait_for("the server to give up the rebuild",
-             lambda: "serving the last good site" in server.output(), server)
+    wait_for(
+        "the server to give up the rebuild",
+        lambda: "serving the last good site" in server.output(),
+        server,
+    )
     status, page = server.get("/people/tan-qijian/")
     assert status == 200
     assert "Tan Qijian Edited" in page
@@ -132,5 +148,6 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(server: Server) -> 
     # Fixed again: the preview picks up where it left off.
     fixed = good.replace("name: Tan Qijian", "name: Tan Qijian Fixed", 1)
     person.write_text(fixed, encoding="utf-8")
-    wait_for("the fixed name", lambda: "Tan Qijian Fixed" in server.get("/people/tan-qijian/")[1],
-             server)
+    wait_for(
+        "the fixed name", lambda: "Tan Qijian Fixed" in server.get("/people/tan-qijian/")[1], server
+    )
