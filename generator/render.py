@@ -502,6 +502,8 @@ def _stories_nav(stories: list[Node]) -> list[Any]:
     Material renders the siblings of the open page into every page (navigation.prune keeps
     the rest out), so a flat list of stories would make the site quadratic in size; sections
     of at most a few dozen pages keep each page small however many stories there are.
+    mkdocs.yml leaves navigation.sections off, so the years and months stay collapsed and
+    pruned: a story page lists the years, its own year's months and its own month's stories.
     """
     years: dict[int, list[Node]] = {}
     for node in stories:  # newest first

@@ -1,0 +1,135 @@
+"""What keeps a big site's pages and search index small: collapsed navigation, lean index.
+
+A synthetic newsroom is built with the real mkdocs.yml, every year split by month (as a busy
+year is at scale), so the navigation and search index have the shape they have at 10 000
+stories while the build stays quick.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import bench, render
+from generator.synth import synthesize
+
+LISTING_PAGES = ("stories/", "people/", "organizations/", "places/", "topics/", "insights/")
+BOXES = ("Related stories", "Mentioned in", "Who speaks", "Cited in insights")
+MONTHS = set(calendar.month_name[1:])
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    run = tmp_path_factory.mktemp("scale")
+    content = run / "content"
+    synthesize(30, content)
+    site = run / "site"
+    config = bench.project_config(run, content, site)
+    patch = pytest.MonkeyPatch()
+    patch.setattr(render, "NAV_SECTION_SIZE", 1)  # every year by month, as at scale
+    patch.setenv("NO_MKDOCS_2_WARNING", "1")
+    patch.delenv("SHOE_CAPITAL_CONTENT", raising=False)
+    try:
+        build(load_config(os.fspath(config)))
+    finally:
+        patch.undo()
+    yield site
+
+
+def _stories(site: Path) -> dict[str, Any]:
+    content = site.parent / "content" / "stories"
+    dates = {}
+    for path in sorted(content.glob("*.yaml")):
+        date = str(yaml.safe_load(path.read_text(encoding="utf-8"))["date"])
+        year, _, rest = date.partition("-")
+        dates[path.stem] = (int(year), int(rest[:2]) if rest else 0)
+    return dates
+
+
+def _primary_nav(page: str) -> str:
+    return page[page.index("md-sidebar--primary") : page.index("md-sidebar--secondary")]
+
+
+def _labels(nav: str) -> list[str]:
+    return [
+        html.unescape(label.strip())
+        for label in re.findall(r'<span class="md-ellipsis">([^<]*)</span>', nav)
+    ]
+
+
+def test_a_story_page_carries_only_its_own_year_and_month(synthetic_site: Path) -> None:
+    dates = _stories(synthetic_site)
+    years = sorted({year for year, _ in dates.values()})
+    story, (year, month) = next((s, d) for s, d in dates.items() if d[1])
+    page = (synthetic_site / "stories" / story / "index.html").read_text(encoding="utf-8")
+    nav = _primary_nav(page)
+    labels = _labels(nav)
+    # Every year is still reachable from the page…
+    for other in years:
+        assert labels.count(str(other)) == 1, (other, labels)
+    # …but only the open year shows its months, and only the open month its stories.
+    months_of_year = {calendar.month_name[m] for y, m in dates.values() if y == year and m}
+    shown_months = [label for label in labels if label in MONTHS]
+    assert calendar.month_name[month] in shown_months
+    assert len(shown_months) <= len(months_of_year), shown_months
+    # A collapsed year or month links to its first story: one link each, never a list.
+    linked = set(re.findall(r'href="(?:\.\./)*(?:stories/)?(story-\d+)/"', nav))
+    elsewhere = Counter(
+        dates[s] if dates[s][0] == year else dates[s][0]
+        for s in linked
+        if dates[s] != (year, month)
+    )
+    assert all(count == 1 for count in elsewhere.values()), elsewhere
+
+
+def _search_docs(site: Path) -> list[dict[str, str]]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs: list[dict[str, str]] = index["docs"]
+    return docs
+
+
+def test_listing_pages_and_repeated_boxes_are_not_indexed(synthetic_site: Path) -> None:
+    docs = _search_docs(synthetic_site)
+    locations = [d["location"] for d in docs]
+    for listing in LISTING_PAGES:
+        assert not [loc for loc in locations if loc.split("#")[0] == listing], listing
+        assert (synthetic_site / listing / "index.html").is_file()
+    titles = {d["title"] for d in docs}
+    assert not titles & set(BOXES)
+    assert not [d for d in docs if "Cited in insights" in d["text"]]
+
+
+def test_every_name_and_figure_is_still_found_at_its_page(synthetic_site: Path) -> None:
+    docs = _search_docs(synthetic_site)
+    titled = {(d["title"], d["location"]) for d in docs}
+    content = synthetic_site.parent / "content"
+    for folder, key in (
+        ("people", "name"),
+        ("organizations", "name"),
+        ("places", "name"),
+        ("topics", "name"),
+    ):
+        for path in sorted((content / folder).glob("*.yaml")):
+            name = yaml.safe_load(path.read_text(encoding="utf-8"))[key]
+            assert (html.escape(name, quote=False), f"{folder}/{path.stem}/") in titled, name
+    text = html.unescape(" ".join(d["text"] for d in docs))
+    story = yaml.safe_load((content / "stories" / "story-00001.yaml").read_text(encoding="utf-8"))
+    soundbites = [s["soundbite"]["text"] for s in story["segments"] if "soundbite" in s]
+    assert soundbites
+    for quote in soundbites:
+        assert " ".join(quote.split()[:6]) in text, quote
+    sheet = [d for d in docs if d["location"].startswith("facts/")]
+    assert sheet, "the fact sheet is indexed"
