@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from generator.diagnostics import Diagnostic, Severity, a_or_an, did_you_mean
 from generator.model import KIND_BY_FOLDER, KINDS, Kind
 from generator.model.items import Fact, Segment, Story
-from generator.model.types import Reference
+from generator.model.types import referenced_folder
 from generator.validate import Content, Record
 
 PathKey = tuple[str | int, ...]
@@ -217,23 +217,12 @@ def _reference_fields(model: type[BaseModel]) -> list[tuple[str, str | None, boo
         found = []
         hints = typing.get_type_hints(model, include_extras=True)
         for name in model.model_fields:
-            folder = _folder_of(hints[name])
+            folder = referenced_folder(hints[name])
             nested = _has_model(hints[name])
             if folder or nested:
                 found.append((name, folder, nested))
         _FIELDS_CACHE[model] = found
     return _FIELDS_CACHE[model]
-
-
-def _folder_of(annotation: Any) -> str | None:
-    for meta in getattr(annotation, "__metadata__", ()):
-        if isinstance(meta, Reference):
-            return meta.folder
-    for arg in typing.get_args(annotation):
-        folder = _folder_of(arg)
-        if folder:
-            return folder
-    return None
 
 
 def _has_model(annotation: Any) -> bool:

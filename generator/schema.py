@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.model import KINDS, SITE, Kind
-from generator.model.types import ID_PATTERN, Reference
+from generator.model.types import ID_PATTERN, referenced_folder
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = Path("schema")
@@ -89,7 +89,7 @@ def _annotate(model: type[BaseModel], schema: dict[str, Any], definitions: dict[
             if prop is None:
                 continue
             annotation = hints[name]
-            folder = _reference(annotation)
+            folder = referenced_folder(annotation)
             if folder is not None:
                 kind = next(k for k in KINDS if k.folder == folder)
                 _patch_strings(prop, {"pattern": ID_PATTERN})
@@ -106,17 +106,6 @@ def _annotate(model: type[BaseModel], schema: dict[str, Any], definitions: dict[
                 visit(nested, definitions.get(nested.__name__, {}))
 
     visit(model, schema)
-
-
-def _reference(annotation: Any) -> str | None:
-    for meta in getattr(annotation, "__metadata__", ()):
-        if isinstance(meta, Reference):
-            return meta.folder
-    for arg in typing.get_args(annotation):
-        found = _reference(arg)
-        if found:
-            return found
-    return None
 
 
 def _is(annotation: Any, validator: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import typing
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -69,6 +70,18 @@ class Reference:
     """Marks a field whose value is the id of an item of ``folder``'s kind."""
 
     folder: str
+
+
+def referenced_folder(annotation: Any) -> str | None:
+    """The folder a field's annotation refers to (through lists and optionals), if any."""
+    for meta in getattr(annotation, "__metadata__", ()):
+        if isinstance(meta, Reference):
+            return meta.folder
+    for arg in typing.get_args(annotation):
+        folder = referenced_folder(arg)
+        if folder:
+            return folder
+    return None
 
 
 PersonRef = Annotated[Id, Reference("people")]
