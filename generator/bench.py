@@ -287,7 +287,12 @@ def dirty_stage(config: Path, content: Path, site: Path, restore: bool = True) -
 
 
 def serve_stage(config: Path, content: Path) -> dict[str, Any]:
-    """Time from saving a story's YAML to its new title being served by `mkdocs serve --dirty`."""
+    """`mkdocs serve --dirty` as an editor uses it: the time to start, then, for two kinds of
+    edit to one story, the time from saving its YAML to the new text being served.
+
+    A text edit (a narration) changes the story's own page; a title edit also changes every
+    page that lists or links the story (its topics, people, places, facts, the fact sheet).
+    """
     port = _free_port()
     story = sorted((content / "stories").glob("*.yaml"))[0]
     page = f"http://127.0.0.1:{port}/stories/{story.stem}/"
@@ -303,6 +308,7 @@ def serve_stage(config: Path, content: Path) -> dict[str, Any]:
         "-a",
         f"127.0.0.1:{port}",
     ]
+    found: dict[str, Any] = {}
     log = config.parent / "serve.log"
     with log.open("wb") as log_file:
         server = subprocess.Popen(
@@ -310,16 +316,16 @@ def serve_stage(config: Path, content: Path) -> dict[str, Any]:
         )
         try:
             start = time.perf_counter()
-            _wait_for(lambda: _fetch(page) is not None, timeout=1800)
-            startup = time.perf_counter() - start
-            marker = f"Edited title {int(time.time())}"
+            _wait_for(lambda: _fetch(page) is not None, timeout=3600)
+            found["serve_startup_s"] = round(time.perf_counter() - start, 3)
             text = original.decode()
-            edited = text.replace(text.split("\n", 1)[0], f'title: "{marker}"', 1)
-            time.sleep(1.0)
-            start = time.perf_counter()
-            story.write_text(edited, encoding="utf-8")
-            _wait_for(lambda: marker in (_fetch(page) or ""), timeout=900)
-            preview = time.perf_counter() - start
+            for kind, edit in (("text", _edit_narration), ("title", _edit_title)):
+                marker = f"Edited {kind} {time.time_ns()}"
+                time.sleep(1.0)
+                start = time.perf_counter()
+                story.write_text(edit(text, marker), encoding="utf-8")
+                _wait_for(functools.partial(_shows, page, marker), timeout=1800)
+                found[f"serve_{kind}_edit_s"] = round(time.perf_counter() - start, 3)
         finally:
             story.write_bytes(original)
             server.terminate()
@@ -327,7 +333,22 @@ def serve_stage(config: Path, content: Path) -> dict[str, Any]:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
-    return {"serve_startup_s": round(startup, 3), "serve_edit_to_preview_s": round(preview, 3)}
+    return found
+
+
+def _shows(url: str, text: str) -> bool:
+    return text in (_fetch(url) or "")
+
+
+def _edit_narration(text: str, marker: str) -> str:
+    head, found, rest = text.partition("- narration: |\n    ")
+    if not found:
+        raise ValueError("the story has no narration to edit")
+    return f"{head}{found}{marker}. {rest}"
+
+
+def _edit_title(text: str, marker: str) -> str:
+    return text.replace(text.split("\n", 1)[0], f'title: "{marker}"', 1)
 
 
 def _free_port() -> int:
@@ -515,7 +536,10 @@ def bench_size(
         )
     if "serve" in stages:
         record(**serve_stage(config, content))
-        log(f"[{stories}] serve: edit to preview {figures['serve_edit_to_preview_s']} s")
+        log(
+            f"[{stories}] serve: text edit {figures['serve_text_edit_s']} s, "
+            f"title edit {figures['serve_title_edit_s']} s"
+        )
     return figures
 
 
@@ -576,20 +600,15 @@ def report(results: list[dict[str, Any]], repeat: int, build_repeat: int) -> dic
             big["check_ratio"],
             big["check_ratio"] <= 0.2,
         )
-    if "dirty_edit_to_page_s" in big:
-        target(
-            f"edit to preview (dirty rebuild) ≤ 5 s at {largest}",
-            "5 s",
-            big["dirty_edit_to_page_s"],
-            big["dirty_edit_to_page_s"] <= 5,
-        )
-    if "serve_edit_to_preview_s" in big:
-        target(
-            f"serve: edit to preview ≤ 5 s at {largest}",
-            "5 s",
-            big["serve_edit_to_preview_s"],
-            big["serve_edit_to_preview_s"] <= 5,
-        )
+    for kind in ("text", "title"):
+        key = f"serve_{kind}_edit_s"
+        if key in big:
+            target(
+                f"serve: a story's {kind} edited → preview ≤ 5 s at {largest}",
+                "5 s",
+                big[key],
+                big[key] <= 5,
+            )
     for key, name in (("search_online_s", "online"), ("search_file_s", "file://")):
         if key in big:
             target(f"first search result, {name}, at {largest}", "2 s", big[key], big[key] <= 2)
@@ -633,7 +652,8 @@ ROWS = (
     ("dirty_edit_cpu_s", "`mkdocs build --dirty` after one YAML edit (CPU)", "s"),
     ("dirty_pages_rewritten", "pages that dirty build rewrote", "{:,}"),
     ("serve_startup_s", "`mkdocs serve --dirty` start", "s"),
-    ("serve_edit_to_preview_s", "serve: YAML edit → page changed", "s"),
+    ("serve_text_edit_s", "serve: story text edited → page changed", "s"),
+    ("serve_title_edit_s", "serve: story title edited → page changed", "s"),
     ("search_online_s", "open page → first search result (HTTP)", "s"),
     ("search_file_s", "open page → first search result (file://)", "s"),
 )

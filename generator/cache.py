@@ -28,7 +28,7 @@ from generator.load import Document
 
 CACHE_ENV = "SHOE_CAPITAL_CACHE"
 DEFAULT_DIR = Path(".cache")
-_FORMAT = 2
+_FORMAT = 3
 # The code whose behaviour a cached record depends on: a change to any of it empties the cache.
 _CODE = (
     "load.py",
@@ -39,6 +39,7 @@ _CODE = (
     "model/items.py",
     "model/types.py",
     "cache.py",
+    "resolve.py",
 )
 
 
@@ -71,10 +72,49 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
+class RecordMemory:
+    """Valid records kept in memory between the rebuilds of one process (the live preview).
+
+    Keyed by each file's signature (modification time in nanoseconds, size, inode), so a
+    rebuild does not even read the files that were not saved since: at 10 000 stories,
+    reading and hashing every file would cost a second the editor waits for.
+    """
+
+    def __init__(self) -> None:
+        self.old: dict[str, tuple[tuple[int, int, int], Any]] = {}
+        self.new: dict[str, tuple[tuple[int, int, int], Any]] = {}
+
+    @staticmethod
+    def signature(path: Path) -> tuple[int, int, int] | None:
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        return (found.st_mtime_ns, found.st_size, found.st_ino)
+
+    def get(self, display: str, signature: tuple[int, int, int] | None) -> Any | None:
+        entry = self.old.get(display)
+        if entry is None or signature is None or entry[0] != signature:
+            return None
+        self.new[display] = entry
+        return entry[1]
+
+    def put(self, display: str, signature: tuple[int, int, int] | None, record: Any) -> None:
+        if signature is not None:
+            self.new[display] = (signature, record)
+
+    def turn(self) -> None:
+        """Keep only what this read used or made: a deleted or broken file is forgotten."""
+        self.old, self.new = self.new, {}
+
+
 class RecordCache:
     """Valid records of one content folder, by path and content hash."""
 
-    def __init__(self, content_dir: Path, cache_dir: Path | None) -> None:
+    def __init__(
+        self, content_dir: Path, cache_dir: Path | None, memory: RecordMemory | None = None
+    ) -> None:
+        self.memory = memory
         self.enabled = cache_dir is not None
         name = hashlib.blake2b(str(content_dir.resolve()).encode(), digest_size=8).hexdigest()
         self.file = (cache_dir or DEFAULT_DIR) / f"records-{name}.pickle"
@@ -112,25 +152,31 @@ class RecordCache:
         from generator.validate import Record
 
         try:
-            item = pickle.loads(entry[1])
+            item, refs = pickle.loads(entry[1])
         except Exception:  # a damaged entry is only a miss
             return None
         self.new[display] = entry
         self.hits += 1
-        return Record(kind, item_id, item, _LazyDocument(path, display, entry[2]))
+        return Record(kind, item_id, item, _LazyDocument(path, display, entry[2]), refs)
 
     def put(self, display: str, key: bytes, record: Any) -> None:
         if self.enabled:
             document = record.document
             tables = (document.data, document.values, document.keys)
+            from generator.resolve import record_references  # resolve builds on this module
+
             self.new[display] = (
                 key,
-                pickle.dumps(record.item, protocol=pickle.HIGHEST_PROTOCOL),
+                pickle.dumps(
+                    (record.item, record_references(record)), protocol=pickle.HIGHEST_PROTOCOL
+                ),
                 pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL),
             )
 
     def save(self) -> None:
         """Keep the entries used or made by this run; rewrite the file only if they changed."""
+        if self.memory is not None:
+            self.memory.turn()
         if not self.enabled or self.new == self.old:
             return
         try:

@@ -76,7 +76,7 @@ def resolve_citations(index: Index, diagnostics: list[Diagnostic]) -> dict[str, 
         citations = _resolve(node, index, diagnostics)
         found[node.id] = citations
         for target in {c.target.id: c.target for c in citations}.values():
-            target.backlinks.append(Backlink(node, ("body",)))
+            target.links.append(Backlink(node, ("body",)))
     return found
 
 
@@ -95,7 +95,7 @@ def cited_by(index: Index, target: Node, segment: int | None = None) -> list[Nod
             c.target is target and c.segment == segment for c in index.citations.get(insight_id, [])
         )
     ]
-    return sorted(found, key=lambda n: (n.item.date.sort_key(), n.id), reverse=True)
+    return sorted(found, key=lambda n: (n.date.sort_key(), n.id), reverse=True)
 
 
 def replace_citations(body: str, citations: list[Citation]) -> str:

@@ -45,7 +45,7 @@ def entries(index: Index) -> list[Node]:
     """Stories and insights (when that kind exists), newest first, then by id."""
     nodes = [*index.all("stories"), *index.nodes.get("insights", {}).values()]
     nodes.sort(key=lambda n: n.id)
-    nodes.sort(key=lambda n: n.item.date.sort_key(), reverse=True)
+    nodes.sort(key=lambda n: n.date.sort_key(), reverse=True)
     return nodes[:MAX_ENTRIES]
 
 
@@ -53,7 +53,7 @@ def atom(index: Index, site: Site) -> str:
     """The whole feed as XML text, links absolute from site.base_url."""
     nodes = entries(index)
     home = page_url(site, "index.md")
-    updated = timestamp(nodes[0].item.date) if nodes else "1970-01-01T00:00:00Z"
+    updated = timestamp(nodes[0].date) if nodes else "1970-01-01T00:00:00Z"
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM}" xmlns:sc="{SC_NAMESPACE}" xml:lang={quoteattr(site.language)}>',

@@ -24,13 +24,14 @@ from mkdocs.structure.files import File, Files
 from generator.diagnostics import ContentError
 from generator.pipeline import generate
 from generator.render import Output
+from generator.session import Session
 from generator.site import Staging
 
 log = logging.getLogger("mkdocs.plugins.shoe-capital")
 
 CONTENT_ENV = "SHOE_CAPITAL_CONTENT"
 
-# Set while the last build stopped on a content error (each rebuild loads a new plugin).
+# Set while the last build stopped on a content error.
 _content_error = threading.Event()
 
 
@@ -49,10 +50,12 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self.command = ""
         self.staging: Staging | None = None
         self.built = False
+        self.session: Session | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember the command: only a full `build` is staged (see generator.site)."""
-        self.command = "" if dirty else command
+        """Remember the command: only a full `build` is staged (see generator.site); `serve`
+        keeps this plugin, and so its Session, from one rebuild to the next."""
+        self.command = "" if dirty and command == "build" else command
         if dirty:  # MkDocs warns on every dirty build, which strict mode turns into a failure
             logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
 
@@ -61,7 +64,12 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self.content_dir = root / os.environ.get(CONTENT_ENV, self.config.content)
         self.out_dir = root / self.config.generated
         try:
-            self.output, changed = generate(self.content_dir, self.out_dir, root / ".cache")
+            if self.command == "serve":  # rebuilds redo only what an edit touched
+                if self.session is None or self.session.content_dir != self.content_dir:
+                    self.session = Session(self.content_dir, self.out_dir, root / ".cache")
+                self.output, changed = self.session.build()
+            else:
+                self.output, changed = generate(self.content_dir, self.out_dir, root / ".cache")
         except ContentError as error:
             _content_error.set()
             raise PluginError(f"the content has errors:\n{error.format()}") from None

@@ -12,8 +12,9 @@ import io
 import json
 import posixpath
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from generator import citations, feeds, markup, metadata, reference, tooltips
 from generator.model import KIND_BY_FOLDER
 from generator.model.items import Fact, Insight, Site, Story
 from generator.related import related
-from generator.resolve import SHARED_PAGES, Backlink, Index, Node, backlinks_by
+from generator.resolve import SHARED_PAGES, Backlink, Index, Node, Reads, backlinks_by, page_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Pages whose text gets the glossary's terms as tooltips (see generator/tooltips.py).
@@ -44,6 +45,8 @@ class Output:
     site: Site
     files: dict[str, bytes] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
+    made: list[str] | None = None
+    """While a job runs (see Rendering), the paths it adds."""
 
     def add(self, path: str, content: str | bytes) -> None:
         if path in self.files:
@@ -51,6 +54,8 @@ class Output:
         if path.startswith("/") or ".." in path.split("/"):
             raise ValueError(f"refusing to write outside the site: {path}")
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+        if self.made is not None:
+            self.made.append(path)
 
 
 def environment() -> jinja2.Environment:
@@ -76,11 +81,89 @@ def environment() -> jinja2.Environment:
 
 def render(index: Index) -> Output:
     """Every page and data file of the site."""
-    return _Renderer(index).run()
+    return Rendering(index).output
+
+
+Job = tuple[Callable[[], None], tuple[str, ...]]
+"""Renders one page (or a few files made together), and what it reads beyond what it notes."""
+
+
+class Rendering:
+    """A render of an index, job by job; with ``track``, what each job read and wrote.
+
+    A job notes every item it reads (generator.resolve.Reads), so after an edit only the
+    jobs that read an affected item need to run again (see :meth:`update`).
+    """
+
+    def __init__(
+        self,
+        index: Index,
+        *,
+        track: bool = False,
+        only: set[str] | None = None,
+        previous: Rendering | None = None,
+        renderer: _Renderer | None = None,
+    ) -> None:
+        self.index = index
+        self.track = track
+        self._renderer = renderer or _Renderer(index)
+        self.output = self._renderer.out
+        self.reads: dict[str, frozenset[str]] = {}
+        self.made: dict[str, list[str]] = {}
+        jobs = self._renderer.jobs()
+        if previous is not None:  # start from its files, less those of pages that are gone
+            self.reads, self.made = dict(previous.reads), dict(previous.made)
+            self.output.files = dict(previous.output.files)
+            for gone in set(self.made) - set(jobs):
+                for path in self.made.pop(gone):
+                    self.output.files.pop(path, None)
+                self.reads.pop(gone, None)
+        self.rerun = 0
+        """How many jobs ran."""
+        for name, (job, extra) in jobs.items():
+            if only is None or name in only:
+                self._run(name, job, extra)
+                self.rerun += 1
+        self.output.nav = self._renderer.nav()
+
+    def _run(self, name: str, job: Callable[[], None], extra: tuple[str, ...]) -> None:
+        out = self.output
+        for path in self.made.get(name, []):
+            out.files.pop(path, None)
+        out.made = []
+        if not self.track:
+            job()
+        else:
+            reads: set[str] = set(extra)
+            Reads.active = reads
+            try:
+                job()
+            finally:
+                Reads.active = None
+            self.reads[name] = frozenset(reads)
+        self.made[name], out.made = out.made, None
+
+    def update(self, index: Index, touched: set[str], related: bool) -> Rendering:
+        """A rendering of ``index`` that reruns only the jobs that read a touched key.
+
+        ``touched`` holds ``folder/id`` of every item that changed, appeared or went, and of
+        every item whose backlinks may have changed, and ``folder/*`` of their kinds.
+        ``related`` says that stories' keys, dates or ids changed, so the related stories are
+        worked out again and the stories whose list changed are rendered again too.
+        """
+        old = self._renderer.related_ids
+        fresh = _Renderer(index, None if related or old is None else old)
+        stale = {name for name, reads in self.reads.items() if not touched.isdisjoint(reads)}
+        stale.update(name for name in fresh.jobs() if name not in self.reads)  # new pages
+        if related:
+            now = fresh.related_map()
+            stale.update(n.page for n in fresh.stories if now[n.id] != (old or {}).get(n.id))
+        return Rendering(index, track=True, only=stale, previous=self, renderer=fresh)
 
 
 class _Renderer:
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, related_ids: dict[str, list[str]] | None = None) -> None:
+        """``related_ids``: each story's related stories from an earlier run, if still valid."""
         self.index = index
         self.env = environment()
         site_record = index.content.site
@@ -94,21 +177,51 @@ class _Renderer:
             index.all("insights"), key=lambda n: (n.item.date.sort_key(), n.id), reverse=True
         )
         self.abbreviations = tooltips.abbreviations([n.item for n in index.all("glossary")])
-        self._related_stories: dict[str, list[Node]] | None = None
+        self.related_ids = related_ids
+        self._rows: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
 
-    def run(self) -> Output:
-        self._home()
-        self._stories()
-        self._insights()
+    def jobs(self) -> dict[str, Job]:
+        """Every job, by the path of the page it makes (the kind's index page makes its list)."""
+        everything = tuple(f"{kind.folder}/*" for kind in KIND_BY_FOLDER.values())
+        jobs: dict[str, Job] = {"index.md": (self._home, everything)}
+        for number, path in enumerate(_pages("stories", len(self.stories), STORIES_PAGE), 1):
+            jobs[path] = (partial(self._stories_index, number), ("stories/*",))
+        jobs.update((n.page, (partial(self._story, n), ())) for n in self.stories)
+        jobs["insights/index.md"] = (self._insights_index, ("insights/*",))
+        jobs.update((n.page, (partial(self._insight, n), ())) for n in self.insights)
         for folder in ("people", "organizations", "places", "topics"):
-            self._kind(folder)
-        self._facts()
-        self._timeline()
-        self._glossary()
+            jobs[f"{folder}/index.md"] = (partial(self._kind_index, folder), ())
+            jobs.update((n.page, (partial(self._kind, n), ())) for n in self.index.all(folder))
+        jobs.update((n.page, (partial(self._fact, n), ())) for n in self.index.all("facts"))
+        facts = len(self.index.nodes["facts"])
+        for number, path in enumerate(_pages("facts", facts, SHEET_PAGE), 1):
+            jobs[path] = (partial(self._fact_sheet, number), ("facts/+",))
+        jobs["facts.csv"] = (self._fact_data, ("facts/+",))
+        jobs["timeline.md"] = (self._timeline, ("events/*",))
+        jobs["glossary.md"] = (self._glossary, ("glossary/*",))
+        jobs[feeds.FEED_PATH] = (self._feed, ("stories/*", "insights/*"))
+        jobs[reference.PAGE] = (self._reference, ())
+        return jobs
+
+    def related_map(self) -> dict[str, list[str]]:
+        """Each story's related stories, by id (see generator.related); worked out once."""
+        if self.related_ids is None:
+            # Of all stories, only the ones it shows are what a page reads.
+            outer, Reads.active = Reads.active, None
+            try:
+                found = related(self.stories, lambda n: story_keys(n.item), lambda n: n.id)
+            finally:
+                Reads.active = outer
+            self.related_ids = {
+                n.id: [r.id for r in rel] for n, rel in zip(self.stories, found, strict=True)
+            }
+        return self.related_ids
+
+    def _feed(self) -> None:
         self.out.add(feeds.FEED_PATH, feeds.atom(self.index, self.site))
+
+    def _reference(self) -> None:
         self.out.add(reference.PAGE, reference.field_reference())  # the editors' field reference
-        self.out.nav = self._nav()
-        return self.out
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -119,6 +232,7 @@ class _Renderer:
             site=self.site, link=page.link, href=page.href, meta=meta, **context
         )
         if template in TOOLTIP_TEMPLATES:
+            Reads.note("glossary/*")
             text += self.abbreviations
         self.out.add(path, text)
 
@@ -160,13 +274,14 @@ class _Renderer:
             },
         )
 
-    def _stories(self) -> None:
+    def _stories_index(self, number: int) -> None:
+        """One page of the list of stories, newest first, by year."""
+        pages = _pages("stories", len(self.stories), STORIES_PAGE)
         years: dict[int, list[Node]] = {}
-        for node in self.stories:
-            years.setdefault(node.item.date.year, []).append(node)
-        self._page("stories/index.md", "stories.md.j2", years=years)
-        for node in self.stories:
-            self._story(node)
+        for node in self.stories[(number - 1) * STORIES_PAGE : number * STORIES_PAGE]:
+            years.setdefault(node.date.year, []).append(node)
+        path = pages[number - 1]
+        self._page(path, "stories.md.j2", years=years, pager=_pager(pages, number, path))
 
     def _story(self, node: Node) -> None:
         story: Story = node.item
@@ -204,21 +319,24 @@ class _Renderer:
             cited_by=citations.cited_by(self.index, node),
         )
 
-    def _insights(self) -> None:
+    def _insights_index(self) -> None:
         self._page("insights/index.md", "insights.md.j2", insights=self.insights)
-        for node in self.insights:
-            insight: Insight = node.item
-            cites = self.index.citations.get(node.id, [])
-            self._page(
-                node.page,
-                "insight.md.j2",
-                node=node,
-                insight=insight,
-                body=citations.replace_citations(insight.body, cites),
-                footnotes=[self._footnote(c) for c in citations.footnotes(cites)],
-                authors=self._nodes("people", insight.authors),
-                topics=self._nodes("topics", insight.topics),
-            )
+
+    def _insight(self, node: Node) -> None:
+        insight: Insight = node.item
+        cites = self.index.citations.get(node.id, [])
+        for citation in cites:
+            Reads.note(citation.target.key)
+        self._page(
+            node.page,
+            "insight.md.j2",
+            node=node,
+            insight=insight,
+            body=citations.replace_citations(insight.body, cites),
+            footnotes=[self._footnote(c) for c in citations.footnotes(cites)],
+            authors=self._nodes("people", insight.authors),
+            topics=self._nodes("topics", insight.topics),
+        )
 
     def _footnote(self, citation: citations.Citation) -> dict[str, Any]:
         """What a citation's footnote shows: the fact stated, or the segment quoted."""
@@ -267,10 +385,7 @@ class _Renderer:
 
     def _related(self, node: Node) -> list[Node]:
         """Other stories that share people, organizations or topics, best first."""
-        if self._related_stories is None:  # an inverted index, built once: see generator.related
-            found = related(self.stories, lambda n: _story_keys(n.item), lambda n: n.id)
-            self._related_stories = {n.id: r for n, r in zip(self.stories, found, strict=True)}
-        return self._related_stories[node.id]
+        return self._nodes("stories", self.related_map()[node.id])
 
     def _mentions(self, node: Node) -> list[dict[str, Any]]:
         """Story segments that name the item, each with its anchor."""
@@ -278,13 +393,12 @@ class _Renderer:
         for link in backlinks_by(node, "stories"):
             if link.segment is None or link.field == "speaker":
                 continue
-            soundbite = link.source.item.segments[link.segment].soundbite
             found.append(
                 {
                     "story": link.source,
                     "anchor": self._segment_anchor(link),
                     "segment": link.segment + 1,
-                    "speaker": self.index.get("people", soundbite.speaker) if soundbite else None,
+                    "speaker": self.index.get("people", link.speaker) if link.speaker else None,
                 }
             )
         unique = {(m["story"].id, m["anchor"]): m for m in found}
@@ -313,19 +427,18 @@ class _Renderer:
         nodes = {link.source.id: link.source for link in backlinks_by(node, "facts", *fields)}
         return [self._figure(nodes[k]) for k in sorted(nodes)]
 
-    def _kind(self, folder: str) -> None:
-        nodes = self.index.all(folder)
-        self._page(f"{folder}/index.md", f"{folder}.md.j2", nodes=nodes)
-        for node in nodes:
-            context: dict[str, Any] = {
-                "node": node,
-                "item": node.item,
-                "mentions": self._mentions(node),
-            }
-            getattr(self, f"_{folder}_context")(node, context)
-            self._page(
-                node.page, f"{KIND_BY_FOLDER[folder].name.replace(' ', '-')}.md.j2", **context
-            )
+    def _kind_index(self, folder: str) -> None:
+        self._page(f"{folder}/index.md", f"{folder}.md.j2", nodes=self.index.all(folder))
+
+    def _kind(self, node: Node) -> None:
+        folder = node.kind.folder
+        context: dict[str, Any] = {
+            "node": node,
+            "item": node.item,
+            "mentions": self._mentions(node),
+        }
+        getattr(self, f"_{folder}_context")(node, context)
+        self._page(node.page, f"{KIND_BY_FOLDER[folder].name.replace(' ', '-')}.md.j2", **context)
 
     def _people_context(self, node: Node, context: dict[str, Any]) -> None:
         roles = [
@@ -356,10 +469,8 @@ class _Renderer:
         for link in backlinks_by(node, "people", "organization"):
             people[link.source.id] = link.source
         for link in backlinks_by(node, "stories", "organizations"):
-            if link.path[-2:-1] == ("soundbite",) or "soundbite" in link.path:
-                segment = link.source.item.segments[link.segment]
-                speaker = self.index.get("people", segment.soundbite.speaker)
-                people[speaker.id] = speaker
+            if "soundbite" in link.path and link.speaker:
+                people[link.speaker] = self.index.get("people", link.speaker)
         context.update(
             place=self.index.get("places", org.place) if org.place else None,
             parent=self.index.get("organizations", org.parent) if org.parent else None,
@@ -409,30 +520,66 @@ class _Renderer:
             events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date),
         )
 
-    def _facts(self) -> None:
+    def _fact(self, node: Node) -> None:
+        outer, inner = Reads.active, set[str]()
+        Reads.active = inner if outer is not None else None
+        try:  # what the fact sheet's row reads, apart from what only the fact's page shows
+            row = self._fact_row(node)
+        finally:
+            Reads.active = outer
+        if outer is not None:
+            outer.update(inner)
+        self._rows[node.id] = (row, frozenset(inner))
+        fact: Fact = node.item
+        self._page(
+            node.page,
+            "fact.md.j2",
+            **row,
+            places=self._nodes("places", fact.places),
+            organizations=self._nodes("organizations", fact.organizations),
+            topics=self._nodes("topics", fact.topics),
+            events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date),
+            cited_by=citations.cited_by(self.index, node),
+        )
+
+    def _fact_sheet(self, number: int) -> None:
+        """One page of the fact sheet: facts by id. The downloads hold them all."""
+        facts = self.index.nodes["facts"]
+        pages = _pages("facts", len(facts), SHEET_PAGE)
         rows = []
-        for node in self.index.all("facts"):
-            fact: Fact = node.item
-            row = self._figure(node)
-            row.update(
-                fact=fact,
-                story=self.index.get("stories", fact.source.story),
-                anchor=fact.source.segment,
-                person=self.index.get("people", fact.source.person) if fact.source.person else None,
-                organization=self.index.get("organizations", fact.source.organization)
-                if fact.source.organization
-                else None,
-                places=self._nodes("places", fact.places),
-                organizations=self._nodes("organizations", fact.organizations),
-                topics=self._nodes("topics", fact.topics),
-                events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date),
-                cited_by=citations.cited_by(self.index, node),
-            )
-            rows.append(row)
-            self._page(node.page, "fact.md.j2", **row)
-        self._page("facts/index.md", "facts.md.j2", rows=rows)
-        self.out.add("facts.csv", _facts_csv(rows, self.site))
-        self.out.add("facts.json", _facts_json(rows, self.site))
+        for key in sorted(facts)[(number - 1) * SHEET_PAGE : number * SHEET_PAGE]:
+            node = facts[key]
+            made = self._rows.get(node.id)
+            if made is None:  # not rendered in this run: its row is worked out afresh
+                rows.append(self._fact_row(node))
+            else:
+                rows.append(made[0])
+                if Reads.active is not None:
+                    Reads.active.update(made[1])
+        path = pages[number - 1]
+        self._page(
+            path, "facts.md.j2", rows=rows, total=len(facts), pager=_pager(pages, number, path)
+        )
+
+    def _fact_data(self) -> None:
+        """facts.csv and facts.json: every fact, by id."""
+        records = [_fact_record(node, self.site) for node in self.index.all("facts")]
+        self.out.add("facts.csv", _facts_csv(records))
+        self.out.add("facts.json", _facts_json(records))
+
+    def _fact_row(self, node: Node) -> dict[str, Any]:
+        fact: Fact = node.item
+        row = self._figure(node)
+        row.update(
+            fact=fact,
+            story=self.index.get("stories", fact.source.story),
+            anchor=fact.source.segment,
+            person=self.index.get("people", fact.source.person) if fact.source.person else None,
+            organization=self.index.get("organizations", fact.source.organization)
+            if fact.source.organization
+            else None,
+        )
+        return row
 
     def _timeline(self) -> None:
         events = sorted(self.index.all("events"), key=lambda n: (n.item.date.sort_key(), n.id))
@@ -452,7 +599,7 @@ class _Renderer:
         terms = sorted(self.index.all("glossary"), key=lambda n: n.item.term.lower())
         self._page("glossary.md", "glossary.md.j2", terms=terms)
 
-    def _nav(self) -> list[Any]:
+    def nav(self) -> list[Any]:
         stories: list[Any] = ["stories/index.md", *_stories_nav(self.stories)]
         return [
             {"Home": "index.md"},
@@ -490,6 +637,33 @@ def _relative(target: str, directory: str) -> str:
     while common < len(base) and common < len(parts) and parts[common] == base[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+SHEET_PAGE = 500
+"""Facts on one page of the fact sheet. With tens of thousands of facts one page would weigh
+megabytes, take MkDocs half a minute to convert, and be converted again on every edit."""
+STORIES_PAGE = 250
+"""Stories on one page of the list of stories."""
+
+
+def _pages(folder: str, count: int, size: int) -> list[str]:
+    """The pages of a long list: ``folder/index.md``, then ``folder/pages/2.md`` …
+
+    No item's page can take these paths: an id has no slash, and ``folder/pages.md`` (an item
+    with the id ``pages``) is another file.
+    """
+    total = max(1, -(-count // size))
+    return [f"{folder}/index.md", *(f"{folder}/pages/{n}.md" for n in range(2, total + 1))]
+
+
+def _pager(pages: list[str], number: int, path: str) -> dict[str, Any]:
+    """What a page of a long list shows to move between its pages (nothing if it is one)."""
+    directory = posixpath.dirname(path)
+    return {
+        "number": number,
+        "count": len(pages),
+        "pages": [(n, _relative(page, directory)) for n, page in enumerate(pages, 1)],
+    }
 
 
 NAV_SECTION_SIZE = 60
@@ -537,11 +711,12 @@ class _PageContext:
         """A Markdown link to an item's page, its title escaped."""
         if anchor is None and node.kind.folder in SHARED_PAGES:
             anchor = node.id
+        Reads.note(f"{node.key}:heading")  # its title may come from the cache below
         title = markup.text(label) if label is not None else _escaped_title(node)
         return f"[{title}]({self.href(node.page, anchor)})"
 
 
-def _story_keys(story: Story) -> set[tuple[str, str]]:
+def story_keys(story: Story) -> set[tuple[str, str]]:
     keys = {("topics", t) for t in story.topics}
     for segment in story.segments:
         keys.update(("people", p) for p in segment.people)
@@ -553,7 +728,7 @@ def _story_keys(story: Story) -> set[tuple[str, str]]:
 
 
 def _by_date(node: Node) -> tuple[Any, ...]:
-    date = getattr(node.item, "date", None)
+    date = node.date
     return (date.sort_key() if date else (0, 0, 0), node.id)
 
 
@@ -584,11 +759,11 @@ FACT_COLUMNS = [
 is only ever appended, and a change to a column's meaning raises the JSON "version"."""
 
 
-def _fact_record(row: dict[str, Any], site: Site) -> dict[str, Any]:
-    fact: Fact = row["fact"]
+def _fact_record(node: Node, site: Site) -> dict[str, Any]:
+    fact: Fact = node.item
     figure = fact.figure
     return {
-        "id": row["node"].id,
+        "id": node.id,
         "statement": fact.statement,
         "value": figure.value if figure else None,
         "unit": figure.unit if figure else None,
@@ -604,17 +779,18 @@ def _fact_record(row: dict[str, Any], site: Site) -> dict[str, Any]:
         "said_by": fact.source.person,
         "according_to": fact.source.organization,
         # Published (canonical) addresses, so the files mean the same in the offline copy.
-        "url": metadata.page_url(site, row["node"].page),
-        "source_url": metadata.page_url(site, row["story"].page, row["anchor"]),
+        "url": metadata.page_url(site, node.page),
+        "source_url": metadata.page_url(
+            site, page_of("stories", fact.source.story), fact.source.segment
+        ),
     }
 
 
-def _facts_csv(rows: list[dict[str, Any]], site: Site) -> str:
+def _facts_csv(records: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, FACT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for row in rows:
-        record = _fact_record(row, site)
+    for record in records:
         writer.writerow(
             {
                 k: ";".join(v) if isinstance(v, list) else ("" if v is None else v)
@@ -624,10 +800,10 @@ def _facts_csv(rows: list[dict[str, Any]], site: Site) -> str:
     return buffer.getvalue()
 
 
-def _facts_json(rows: list[dict[str, Any]], site: Site) -> str:
+def _facts_json(records: list[dict[str, Any]]) -> str:
     return (
         json.dumps(
-            {"version": 1, "columns": FACT_COLUMNS, "facts": [_fact_record(r, site) for r in rows]},
+            {"version": 1, "columns": FACT_COLUMNS, "facts": records},
             ensure_ascii=False,
             indent=2,
         )

@@ -28,6 +28,8 @@ class Backlink:
 
     source: Node
     path: PathKey
+    speaker: str | None = None
+    """Who speaks in the story segment the reference sits in, if it is a soundbite."""
 
     @property
     def segment(self) -> int | None:
@@ -42,13 +44,35 @@ class Backlink:
         return next((str(p) for p in reversed(self.path) if isinstance(p, str)), "")
 
 
+class Reads:
+    """What rendering one page read: items (``folder/id``), only their headings (title, date
+    and summary: ``folder/id:heading``), the backlinks of items (``folder/id#links``) and
+    whole kinds (``folder/*``: which items, and their headings) and just which items a kind
+    has (``folder/+``).
+
+    ``Node.item``, ``Node.backlinks`` and ``Index.all`` note each read in the active set, so
+    a rebuild knows which pages an edit can change (see generator.session).
+    """
+
+    active: set[str] | None = None
+
+    @classmethod
+    def note(cls, key: str) -> None:
+        if cls.active is not None:
+            cls.active.add(key)
+
+
 @dataclass(eq=False)
 class Node:
     """One item in the index: its record, its page, and who refers to it."""
 
     record: Record
     page: str
-    backlinks: list[Backlink] = field(default_factory=list)
+    links: list[Backlink] = field(default_factory=list)
+    """The backlinks, filled by resolve(); read them through ``backlinks``."""
+
+    def __post_init__(self) -> None:
+        self.key = f"{self.record.kind.folder}/{self.record.id}"
 
     @property
     def id(self) -> str:
@@ -60,11 +84,36 @@ class Node:
 
     @property
     def item(self) -> Any:
+        if Reads.active is not None:
+            Reads.active.add(self.key)
         return self.record.item
 
     @property
+    def backlinks(self) -> list[Backlink]:
+        if Reads.active is not None:
+            Reads.active.add(f"{self.key}#links")
+        return self.links
+
+    @property
+    def date(self) -> Any:
+        """The item's date, if its kind has one: part of its heading, like its title."""
+        if Reads.active is not None:
+            Reads.active.add(f"{self.key}:heading")
+        return getattr(self.record.item, "date", None)
+
+    @property
+    def summary(self) -> Any:
+        """The item's summary, if its kind has one: part of its heading, like its title."""
+        if Reads.active is not None:
+            Reads.active.add(f"{self.key}:heading")
+        return getattr(self.record.item, "summary", None)
+
+    @property
     def title(self) -> str:
-        item = self.item
+        """The item's title (or name, term, statement): what a link to it shows."""
+        if Reads.active is not None:
+            Reads.active.add(f"{self.key}:heading")
+        item = self.record.item
         for name in ("title", "name", "term", "statement"):
             value = getattr(item, name, None)
             if value:
@@ -89,6 +138,7 @@ class Index:
         return self.nodes[folder][item_id]
 
     def all(self, folder: str) -> list[Node]:
+        Reads.note(f"{folder}/*")
         return [self.nodes[folder][key] for key in sorted(self.nodes[folder])]
 
     def anchor(self, story_id: str, segment: int) -> str:
@@ -121,13 +171,13 @@ def resolve(content: Content, diagnostics: list[Diagnostic]) -> Index:
         records.insert(0, content.site)
     for record in records:
         source = nodes[record.kind.folder][record.id] if record.kind.folder else None
-        for path, folder, target in references(record.item):
+        for path, folder, target, speaker in record_references(record):
             found = nodes[folder].get(target)
             if found is None:
                 if target not in content.invalid.get(folder, ()):  # else its own errors say why
                     diagnostics.append(_unknown(record, path, folder, target, nodes))
             elif source is not None and found is not source:
-                found.backlinks.append(Backlink(source, path))
+                found.links.append(Backlink(source, path, speaker))
         if isinstance(record.item, Fact):
             _check_fact_segment(record, segment_ids, diagnostics)
     index = Index(content, nodes, segment_ids)
@@ -135,6 +185,13 @@ def resolve(content: Content, diagnostics: list[Diagnostic]) -> Index:
 
     index.citations = resolve_citations(index, diagnostics)
     return index
+
+
+def _speaker(item: Any, path: PathKey) -> str | None:
+    if not isinstance(item, Story) or len(path) < 2 or path[0] != "segments":
+        return None
+    segment = item.segments[path[1]]  # type: ignore[index]
+    return segment.soundbite.speaker if segment.soundbite else None
 
 
 def _unknown(
@@ -191,6 +248,19 @@ def _check_fact_segment(
                 did_you_mean(source.segment, known) or f"its segments are: {', '.join(known)}",
             )
         )
+
+
+def record_references(record: Record) -> tuple[tuple[PathKey, str, str, str | None], ...]:
+    """Every (path, folder, id, speaker) reference of a record, worked out once per record.
+
+    ``speaker`` is who speaks in the story segment the reference sits in, if anyone. A record
+    read from the cache, or kept from an earlier build, brings its references along, which
+    spares resolve() walking every model again.
+    """
+    if record.refs is None:
+        found = tuple((*ref, _speaker(record.item, ref[0])) for ref in references(record.item))
+        object.__setattr__(record, "refs", found)  # frozen, but this is only a memo
+    return record.refs  # type: ignore[return-value]
 
 
 def references(item: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, str, str]]:
@@ -251,10 +321,12 @@ __all__ = [
     "Backlink",
     "Index",
     "Node",
+    "Reads",
     "Segment",
     "backlinks_by",
     "group_by_source",
     "page_of",
+    "record_references",
     "references",
     "resolve",
 ]

@@ -15,18 +15,13 @@ def write_tree(files: dict[str, bytes], out_dir: Path) -> list[str]:
     out_dir = out_dir.resolve()
     changed: list[str] = []
     for relative, data in sorted(files.items()):
-        target = (out_dir / relative).resolve()
-        if out_dir not in target.parents:
-            raise ValueError(f"refusing to write outside {out_dir}: {relative}")
+        target = _target(out_dir, relative)
         try:
             if target.read_bytes() == data:
                 continue
         except OSError:
             pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        _write(target, data)
         changed.append(relative)
     if out_dir.is_dir():
         for path in sorted(out_dir.rglob("*"), reverse=True):
@@ -37,3 +32,33 @@ def write_tree(files: dict[str, bytes], out_dir: Path) -> list[str]:
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
     return changed
+
+
+def write_changes(before: dict[str, bytes], after: dict[str, bytes], out_dir: Path) -> list[str]:
+    """Turn ``out_dir``, known to hold ``before``, into ``after``: only the differences are
+    written or removed, without reading what is on disk. Returns the paths written or removed."""
+    out_dir = out_dir.resolve()
+    changed = sorted(path for path, data in after.items() if before.get(path) != data)
+    for relative in changed:
+        _write(_target(out_dir, relative), after[relative])
+    for relative in sorted(before.keys() - after.keys()):
+        target = _target(out_dir, relative)
+        target.unlink(missing_ok=True)
+        if target.parent != out_dir and not any(target.parent.iterdir()):
+            target.parent.rmdir()
+        changed.append(relative)
+    return changed
+
+
+def _target(out_dir: Path, relative: str) -> Path:
+    target = (out_dir / relative).resolve()
+    if out_dir not in target.parents:
+        raise ValueError(f"refusing to write outside {out_dir}: {relative}")
+    return target
+
+
+def _write(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)

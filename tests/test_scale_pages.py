@@ -1,8 +1,8 @@
 """What keeps a big site's pages and search index small: collapsed navigation, lean index.
 
 A synthetic newsroom is built with the real mkdocs.yml, every year split by month (as a busy
-year is at scale), so the navigation and search index have the shape they have at 10 000
-stories while the build stays quick.
+year is at scale) and the long lists cut into pages, so the navigation, lists and search
+index have the shape they have at 10 000 stories while the build stays quick.
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     config = bench.project_config(run, content, site)
     patch = pytest.MonkeyPatch()
     patch.setattr(render, "NAV_SECTION_SIZE", 1)  # every year by month, as at scale
+    patch.setattr(render, "SHEET_PAGE", 40)  # 90 facts: a fact sheet of three pages
+    patch.setattr(render, "STORIES_PAGE", 12)  # 30 stories: a list of three pages
     patch.setenv("NO_MKDOCS_2_WARNING", "1")
     patch.delenv("SHOE_CAPITAL_CONTENT", raising=False)
     try:
@@ -133,3 +135,46 @@ def test_every_name_and_figure_is_still_found_at_its_page(synthetic_site: Path) 
         assert " ".join(quote.split()[:6]) in text, quote
     sheet = [d for d in docs if d["location"].startswith("facts/")]
     assert sheet, "the fact sheet is indexed"
+
+
+def _pager_links(page: Path) -> list[tuple[str, str]]:
+    nav = re.search(
+        r'<nav [^>]*class="sc-pager"[^>]*>(.*?)</nav>', page.read_text(encoding="utf-8"), re.S
+    )
+    assert nav, f"{page} has no pager"
+    return re.findall(r'<a href="([^"]+)">(\d+)</a>', nav.group(1))
+
+
+@pytest.mark.parametrize(
+    ("folder", "heading", "count"), [("facts", "Fact sheet", 3), ("stories", "Stories", 3)]
+)
+def test_a_long_list_is_cut_into_pages_that_link_each_other(
+    synthetic_site: Path, folder: str, heading: str, count: int
+) -> None:
+    pages = [synthetic_site / folder / "index.html"] + [
+        synthetic_site / folder / "pages" / str(n) / "index.html" for n in range(2, count + 1)
+    ]
+    for number, page in enumerate(pages, 1):
+        text = page.read_text(encoding="utf-8")
+        assert re.search(f'<h1 id="[^"]+">{heading}, page {number} of {count}<', text)
+        links = _pager_links(page)
+        assert [label for _, label in links] == [str(n) for n in range(1, count + 1) if n != number]
+        for href, label in links:  # each goes to the page it names
+            target = (page.parent / href).resolve() / "index.html"
+            assert target == pages[int(label) - 1].resolve()
+    assert not (synthetic_site / folder / "pages" / str(count + 1)).exists()
+
+
+def test_every_fact_is_on_exactly_one_page_of_the_fact_sheet(synthetic_site: Path) -> None:
+    facts = sorted(p.stem for p in (synthetic_site.parent / "content" / "facts").glob("*.yaml"))
+    pages = [synthetic_site / "facts" / "index.html"] + sorted(
+        (synthetic_site / "facts" / "pages").glob("*/index.html")
+    )
+    listed = []
+    for page in pages:
+        listed += re.findall(
+            r'<tr>\s*<td><a href="(?:\.\./)*([a-z0-9-]+)/"',
+            page.read_text(encoding="utf-8"),
+        )
+    assert listed == facts  # by id, each once, 40 to a page
+    assert len(facts) == 90

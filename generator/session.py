@@ -1,0 +1,139 @@
+"""Rebuilds for the live preview: an edit costs what it touches, not what the site holds.
+
+``mkdocs serve`` keeps one plugin, and so one :class:`Session`, for as long as it runs. The
+first build reads, resolves and renders everything, noting what each page read (see
+generator.resolve.Reads). On each later build:
+
+- only files saved since are read again (generator.cache.RecordMemory);
+- references are resolved over everything again, as every error must still be found;
+- the items that changed, appeared or went, the items they refer to (their backlinks
+  change) and their kinds (lists and counts) are *touched*; only the pages that read a
+  touched item are rendered again, with the related stories worked out again when a
+  story's people, organizations, topics or date changed;
+- only the files whose bytes changed are written, so MkDocs' dirty build converts only them.
+
+The result is the same as a whole render: tests compare the two after edits of every kind.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.cache import RecordCache, RecordMemory, gc_paused
+from generator.diagnostics import ContentError, Diagnostic, has_errors
+from generator.model import KINDS
+from generator.render import Output, Rendering, story_keys
+from generator.resolve import Index, Node, record_references, resolve
+from generator.validate import read_content
+from generator.write import write_changes, write_tree
+
+
+class Session:
+    """One content folder rendered into one folder of Markdown, rebuilt as it is edited."""
+
+    def __init__(self, content_dir: Path, out_dir: Path, cache_dir: Path | None = None) -> None:
+        self.content_dir = content_dir
+        self.out_dir = out_dir
+        self.cache_dir = cache_dir
+        self.memory = RecordMemory()
+        self.index: Index | None = None
+        self.rendering: Rendering | None = None
+        self.rendered = 0
+        """Pages (jobs) rendered by the last build."""
+
+    def build(self) -> tuple[Output, list[str]]:
+        """Check and render the content; write what changed. Raises ContentError on errors,
+        and then keeps the last good build to start from next time."""
+        diagnostics: list[Diagnostic] = []
+        with gc_paused():
+            # The disk cache only speeds up the first read; after it, memory knows more.
+            cache_dir = self.cache_dir if self.index is None else None
+            cache = RecordCache(self.content_dir, cache_dir, memory=self.memory)
+            content = read_content(self.content_dir, diagnostics, cache)
+            index = resolve(content, diagnostics)
+            if has_errors(diagnostics):
+                raise ContentError(sorted(diagnostics))
+            if self.index is None or self.rendering is None:
+                rendering = Rendering(index, track=True)
+                self.rendered = rendering.rerun
+                changed = write_tree(rendering.output.files, self.out_dir)
+            else:
+                touched, related = _touched(self.index, index)
+                if "site" in touched:  # the title, address, key figures: on every page
+                    rendering = Rendering(index, track=True)
+                else:
+                    rendering = self.rendering.update(index, touched, related)
+                self.rendered = rendering.rerun
+                changed = write_changes(
+                    self.rendering.output.files, rendering.output.files, self.out_dir
+                )
+        self.index, self.rendering = index, rendering
+        return rendering.output, changed
+
+
+def _touched(old: Index, new: Index) -> tuple[set[str], bool]:
+    """Keys of what an edit can have changed on a page, and whether related stories can have."""
+    touched: set[str] = set()
+    targets: set[tuple[str, str]] = set()
+    related = False
+    if old.content.site is not new.content.site:
+        touched.add("site")
+    for kind in KINDS:
+        folder = kind.folder
+        before, after = old.nodes[folder], new.nodes[folder]
+        for item_id in before.keys() | after.keys():
+            was, now = before.get(item_id), after.get(item_id)
+            if was is not None and now is not None and was.record is now.record:
+                continue  # the very record: its file was not saved since
+            touched.add(f"{folder}/{item_id}")
+            if was is None or now is None:  # lists that show only how many, or in id order
+                touched.add(f"{folder}/+")
+            # Every term's definition is a tooltip on many pages, which note "glossary/*".
+            if folder == "glossary" or _heading(was) != _heading(now):
+                touched.update((f"{folder}/{item_id}:heading", f"{folder}/*"))
+            for node, index in ((was, old), (now, new)):
+                if node is not None:
+                    targets.update(_targets(node, index))
+            if folder == "stories":
+                related = related or _story_signature(was) != _story_signature(now)
+    for folder, item_id in targets:
+        if _links(old, folder, item_id) != _links(new, folder, item_id):
+            touched.add(f"{folder}/{item_id}#links")
+    return touched, related
+
+
+def _heading(node: Node | None) -> object:
+    if node is None:
+        return None
+    item = node.record.item
+    return (node.title, getattr(item, "date", None), getattr(item, "summary", None))
+
+
+def _targets(node: Node, index: Index) -> set[tuple[str, str]]:
+    """What the item refers to: each of those lists it among its backlinks."""
+    found = {(folder, target) for _, folder, target, _ in record_references(node.record)}
+    found.update((c.target.kind.folder, c.target.id) for c in index.citations.get(node.id, []))
+    return found
+
+
+def _links(index: Index, folder: str, item_id: str) -> list[tuple[object, ...]]:
+    """An item's backlinks as pages show them: source, place, speaker, segment anchor."""
+    node = index.nodes[folder].get(item_id)
+    if node is None:
+        return []
+    return [
+        (
+            link.source.key,
+            link.path,
+            link.speaker,
+            None if link.segment is None else index.anchor(link.source.id, link.segment),
+        )
+        for link in node.links
+    ]
+
+
+def _story_signature(node: Node | None) -> object:
+    if node is None:
+        return None
+    story = node.record.item
+    return (story.date.sort_key(), story_keys(story))

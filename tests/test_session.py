@@ -1,0 +1,204 @@
+"""The live preview's incremental rebuilds give exactly what a whole build gives.
+
+Each case edits a copy of a project the way an editor would, rebuilds through a
+:class:`generator.session.Session`, and compares every generated file with a whole render of
+the edited content from scratch, and the folder on disk with the files in memory.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from generator import render as render_module
+from generator.diagnostics import ContentError
+from generator.pipeline import check
+from generator.render import render
+from generator.session import Session
+from generator.synth import synthesize
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _edit(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    time.sleep(0.01)  # a new modification time even on coarse clocks
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _same_as_whole_build(session: Session, content: Path, out: Path) -> None:
+    output, _ = session.build()
+    index, _ = check(content)
+    whole = render(index)
+    assert sorted(output.files) == sorted(whole.files)
+    differing = [p for p in whole.files if output.files[p] != whole.files[p]]
+    assert differing == []
+    assert output.nav == whole.nav
+    on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert on_disk == set(whole.files)
+    assert all((out / p).read_bytes() == data for p, data in whole.files.items())
+
+
+def _rebuilds_as_a_whole_build_would(
+    content: Path, tmp_path: Path, change: Callable[[Path], object]
+) -> None:
+    out = tmp_path / "generated"
+    session = Session(content, out)
+    _same_as_whole_build(session, content, out)
+    change(content)
+    _same_as_whole_build(session, content, out)
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    return content
+
+
+@pytest.fixture()
+def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """40 stories, 120 facts: with short pages, lists of several pages, as at scale."""
+    monkeypatch.setattr(render_module, "SHEET_PAGE", 20)
+    monkeypatch.setattr(render_module, "STORIES_PAGE", 10)
+    content = tmp_path / "content"
+    synthesize(40, content)
+    return content
+
+
+def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
+    return lambda data: data.__setitem__(key, value)
+
+
+def _narration(data: dict[str, Any]) -> None:
+    data["segments"][0]["narration"] = "An edited narration, and nothing else.\n"
+
+
+def _quote(data: dict[str, Any]) -> None:
+    for segment in data["segments"]:
+        if "soundbite" in segment:
+            segment["soundbite"]["text"] = "An edited quote.\n"
+            return
+
+
+def _segment_order(data: dict[str, Any]) -> None:
+    data["segments"].reverse()
+
+
+def _insight_cites_another(data: dict[str, Any]) -> None:
+    data["body"] = data["body"].replace(
+        "[@chengdu-womens-shoe-capital-title]", "[@huidu-park-enterprise-count]", 1
+    )
+
+
+REAL_EDITS = {
+    "story narration": ("stories/chengdu-footwear-goes-overseas-2023.yaml", _narration),
+    "story quote": ("stories/chengdu-footwear-goes-overseas-2023.yaml", _quote),
+    "story title": ("stories/chengdu-footwear-goes-overseas-2023.yaml", _set("title", "New")),
+    "segment order": ("stories/chengdu-footwear-goes-overseas-2023.yaml", _segment_order),
+    "person name": ("people/xie-weixin.yaml", _set("name", "Renamed Person")),
+    "organization name": ("organizations/huidu-fashion-industrial-park.yaml", _set("name", "P")),
+    "place name": ("places/chengdu.yaml", _set("name", "Renamed City")),
+    "fact statement": ("facts/huidu-park-enterprise-count.yaml", _set("statement", "Edited.")),
+    "topic name": ("topics/oem.yaml", _set("name", "Renamed topic")),
+    "event title": ("events/russian-order-2023.yaml", _set("title", "Renamed event")),
+    "glossary term": ("glossary/oem.yaml", _set("definition", "An edited definition.")),
+    "insight citation": ("insights/from-oem-to-own-brands.yaml", _insight_cites_another),
+    "site title": ("site.yaml", _set("title", "Renamed site")),
+}
+
+
+@pytest.mark.parametrize("name", list(REAL_EDITS))
+def test_an_edit_to_the_report_rebuilds_as_a_whole_build_would(
+    project: Path, tmp_path: Path, name: str
+) -> None:
+    path, change = REAL_EDITS[name]
+    _rebuilds_as_a_whole_build_would(project, tmp_path, lambda c: _edit(c / path, change))
+
+
+def test_a_narration_edit_renders_only_the_pages_that_show_it(
+    newsroom: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "generated"
+    session = Session(newsroom, out)
+    _, written = session.build()
+    everything = session.rendered
+    assert everything > 200
+    _edit(newsroom / "stories/story-00003.yaml", _narration)
+    _, written = session.build()
+    assert written == ["stories/story-00003.md"]
+    # its page, and the pages of its reporter, editor and speakers, which quote it
+    assert session.rendered < 10, session.rendered
+    _, written = session.build()  # nothing saved since: nothing rendered or written
+    assert (written, session.rendered) == ([], 0)
+
+
+def _new_topics(data: dict[str, Any]) -> None:
+    data["topics"] = ["topic-05-order"]
+
+
+def _other_speaker(data: dict[str, Any]) -> None:
+    for segment in data["segments"]:
+        if "soundbite" in segment:
+            segment["soundbite"]["speaker"] = "person-00001"
+
+
+def _later(data: dict[str, Any]) -> None:
+    data["date"] = "2030-01-01"
+
+
+SYNTH_EDITS: dict[str, Callable[[Path], None]] = {
+    "story topics": lambda c: _edit(c / "stories/story-00003.yaml", _new_topics),
+    "soundbite speaker": lambda c: _edit(c / "stories/story-00005.yaml", _other_speaker),
+    "story date": lambda c: _edit(c / "stories/story-00007.yaml", _later),
+    "story title": lambda c: _edit(c / "stories/story-00004.yaml", _set("title", "Edited")),
+    "person name": lambda c: _edit(c / "people/person-00002.yaml", _set("name", "A B")),
+    "new story": lambda c: shutil.copy(
+        c / "stories/story-00001.yaml", c / "stories/story-00099.yaml"
+    ),
+    "story removed": lambda c: [p.unlink() for p in c.glob("*/story-00040*.yaml")],
+}
+
+
+@pytest.mark.parametrize("name", list(SYNTH_EDITS))
+def test_an_edit_to_a_newsroom_rebuilds_as_a_whole_build_would(
+    newsroom: Path, tmp_path: Path, name: str
+) -> None:
+    _rebuilds_as_a_whole_build_would(newsroom, tmp_path, SYNTH_EDITS[name])
+
+
+def test_after_an_error_the_next_good_build_starts_from_the_last_good_one(
+    project: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "generated"
+    session = Session(project, out)
+    session.build()
+    story = project / "stories/chengdu-footwear-goes-overseas-2023.yaml"
+    good = story.read_text(encoding="utf-8")
+    story.write_text(good.replace("dateline: chengdu", "dateline: chengduu"), encoding="utf-8")
+    with pytest.raises(ContentError) as error:
+        session.build()
+    assert "unknown place 'chengduu'" in error.value.format()
+    _edit(story, _set("title", "Fixed and renamed"))
+    story.write_text(story.read_text(encoding="utf-8").replace("chengduu", "chengdu"))
+    _same_as_whole_build(session, project, out)
+
+
+def test_a_title_edit_rewrites_one_page_of_each_long_list(newsroom: Path, tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    session = Session(newsroom, out)
+    session.build()
+    _edit(newsroom / "stories/story-00004.yaml", _set("title", "A new title"))
+    _, written = session.build()
+    sheet = [p for p in written if p == "facts/index.md" or p.startswith("facts/pages/")]
+    lists = [p for p in written if p == "stories/index.md" or p.startswith("stories/pages/")]
+    assert len(sheet) == 1 and len(lists) == 1, written
+    assert "stories/story-00004.md" in written
+    assert "facts.csv" not in written  # it names stories by id, not by title
