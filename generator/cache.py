@@ -20,6 +20,8 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,7 @@ from generator.load import Document
 
 CACHE_ENV = "SHOE_CAPITAL_CACHE"
 DEFAULT_DIR = Path(".cache")
-_FORMAT = 3
+_FORMAT = 5
 # The code whose behaviour a cached record depends on: a change to any of it empties the cache.
 _CODE = (
     "load.py",
@@ -72,40 +74,72 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
+def signature(path: Path) -> tuple[int, int, int] | None:
+    """A file's modification time (ns), size and inode: what a save changes."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
+
+
+RACY_NS = 2_000_000_000
+"""A file modified this recently may be modified again within the clock's granularity with
+the same size, and so the same signature: it is trusted by its hash only (as git does)."""
+
+
+def _settled(found: tuple[int, int, int] | None) -> tuple[int, int, int] | None:
+    return found if found is not None and time.time_ns() - found[0] >= RACY_NS else None
+
+
 class RecordMemory:
     """Valid records kept in memory between the rebuilds of one process (the live preview).
 
-    Keyed by each file's signature (modification time in nanoseconds, size, inode), so a
+    Found by each file's signature (modification time in nanoseconds, size, inode), so a
     rebuild does not even read the files that were not saved since: at 10 000 stories,
-    reading and hashing every file would cost a second the editor waits for.
+    reading and hashing every file would cost a second the editor waits for. A file saved
+    too recently for its signature to be trusted is compared by its hash instead; either way
+    an unchanged file gives back the very same record.
     """
 
     def __init__(self) -> None:
-        self.old: dict[str, tuple[tuple[int, int, int], Any]] = {}
-        self.new: dict[str, tuple[tuple[int, int, int], Any]] = {}
+        self.old: dict[str, tuple[Signature | None, bytes, Any]] = {}
+        self.new: dict[str, tuple[Signature | None, bytes, Any]] = {}
 
     @staticmethod
-    def signature(path: Path) -> tuple[int, int, int] | None:
-        try:
-            found = os.stat(path)
-        except OSError:
-            return None
-        return (found.st_mtime_ns, found.st_size, found.st_ino)
+    def signature(path: Path) -> Signature | None:
+        return signature(path)
 
-    def get(self, display: str, signature: tuple[int, int, int] | None) -> Any | None:
+    def get(self, display: str, path: Path, found: Signature | None) -> Any | None:
         entry = self.old.get(display)
-        if entry is None or signature is None or entry[0] != signature:
+        if entry is None or found is None:
             return None
+        if entry[0] != found:
+            try:
+                if _digest(path.read_bytes()) != entry[1]:
+                    return None
+            except OSError:
+                return None
+            entry = (_settled(found), entry[1], entry[2])
         self.new[display] = entry
-        return entry[1]
+        return entry[2]
 
-    def put(self, display: str, signature: tuple[int, int, int] | None, record: Any) -> None:
-        if signature is not None:
-            self.new[display] = (signature, record)
+    def put(self, display: str, path: Path, found: Signature | None, record: Any) -> None:
+        """Keep a record read from the file as it was at ``found`` (taken before reading)."""
+        try:
+            digest = _digest(path.read_bytes())
+        except OSError:
+            return
+        if found is not None and signature(path) == found:  # not saved again meanwhile
+            self.new[display] = (_settled(found), digest, record)
 
     def turn(self) -> None:
         """Keep only what this read used or made: a deleted or broken file is forgotten."""
         self.old, self.new = self.new, {}
+
+
+def _digest(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=20).digest()
 
 
 class RecordCache:
@@ -117,10 +151,10 @@ class RecordCache:
         self.memory = memory
         self.enabled = cache_dir is not None
         name = hashlib.blake2b(str(content_dir.resolve()).encode(), digest_size=8).hexdigest()
-        self.file = (cache_dir or DEFAULT_DIR) / f"records-{name}.pickle"
+        self.folder = (cache_dir or DEFAULT_DIR) / f"records-{name}"
         self.version = _code_version() if self.enabled else ""
-        self.old: dict[str, tuple[bytes, bytes, bytes]] = self._load() if self.enabled else {}
-        self.new: dict[str, tuple[bytes, bytes, bytes]] = {}
+        self.old: dict[str, Entry] = self._load() if self.enabled else {}
+        self.new: dict[str, Entry] = {}
         self.hits = 0
 
     @classmethod
@@ -130,6 +164,14 @@ class RecordCache:
             return cls(content_dir, None)
         return cls(content_dir, Path(setting) if setting else DEFAULT_DIR)
 
+    def known_key(self, display: str, signature: Signature | None) -> bytes | None:
+        """The content hash stored for a file whose signature has not changed since: the
+        file need not be read and hashed again (a git checkout gives new signatures)."""
+        entry = self.old.get(display)
+        if entry is None or signature is None or entry[3] != signature:
+            return None
+        return entry[0]
+
     def key(self, display: str, raw: bytes) -> bytes:
         return hashlib.blake2b(
             raw,
@@ -138,7 +180,15 @@ class RecordCache:
             salt=hashlib.blake2b(display.encode(), digest_size=16).digest(),
         ).digest()
 
-    def get(self, display: str, key: bytes, path: Path, kind: Any, item_id: str) -> Any | None:
+    def get(
+        self,
+        display: str,
+        key: bytes,
+        path: Path,
+        kind: Any,
+        item_id: str,
+        signature: Signature | None = None,
+    ) -> Any | None:
         """The record read earlier from these exact bytes under this path, if any.
 
         Its document's data and source positions are unpickled only if asked for (to locate
@@ -152,49 +202,77 @@ class RecordCache:
         from generator.validate import Record
 
         try:
-            item, refs = pickle.loads(entry[1])
+            outline = pickle.loads(entry[4])
         except Exception:  # a damaged entry is only a miss
             return None
-        self.new[display] = entry
+        signature = _settled(signature)
+        self.new[display] = entry if entry[3] == signature else (*entry[:3], signature, entry[4])
         self.hits += 1
-        return Record(kind, item_id, item, _LazyDocument(path, display, entry[2]), refs)
+        document = _LazyDocument(path, display, entry[2])
+        return Record(kind, item_id, None, document, pickled=entry[1], outline=outline)
 
-    def put(self, display: str, key: bytes, record: Any) -> None:
+    def put(self, display: str, key: bytes, record: Any, signature: Signature | None) -> None:
         if self.enabled:
             document = record.document
             tables = (document.data, document.values, document.keys)
-            from generator.resolve import record_references  # resolve builds on this module
+            from generator.resolve import outline_of  # resolve builds on this module
 
             self.new[display] = (
                 key,
-                pickle.dumps(
-                    (record.item, record_references(record)), protocol=pickle.HIGHEST_PROTOCOL
-                ),
+                pickle.dumps(record.item, protocol=pickle.HIGHEST_PROTOCOL),
                 pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL),
+                _settled(signature),
+                pickle.dumps(outline_of(record), protocol=pickle.HIGHEST_PROTOCOL),
             )
 
     def save(self) -> None:
-        """Keep the entries used or made by this run; rewrite the file only if they changed."""
+        """Keep the entries used or made by this run; rewrite only the shards that changed."""
         if self.memory is not None:
             self.memory.turn()
         if not self.enabled or self.new == self.old:
             return
+        old, new = _shards(self.old), _shards(self.new)
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".records-")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump((self.version, self.new), out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for shard in range(SHARDS):
+                if shard in old and new.get(shard) == old[shard]:
+                    continue
+                handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".shard-")
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump(
+                        (self.version, new.get(shard, {})), out, protocol=pickle.HIGHEST_PROTOCOL
+                    )
+                os.replace(temporary, self.folder / f"{shard:02x}.pickle")
         except OSError:  # a cache that cannot be written only costs time
             pass
 
-    def _load(self) -> dict[str, tuple[bytes, bytes, bytes]]:
-        try:
-            with self.file.open("rb") as handle:
-                version, entries = pickle.load(handle)
-        except Exception:  # missing, damaged or from another version: start empty
-            return {}
-        return entries if version == self.version and isinstance(entries, dict) else {}
+    def _load(self) -> dict[str, Entry]:
+        entries: dict[str, Entry] = {}
+        for shard in range(SHARDS):
+            try:
+                with (self.folder / f"{shard:02x}.pickle").open("rb") as handle:
+                    version, found = pickle.load(handle)
+            except Exception:  # missing, damaged: that shard starts empty
+                continue
+            if version == self.version and isinstance(found, dict):
+                entries.update(found)
+        return entries
+
+
+Signature = tuple[int, int, int]
+"""A file's modification time (ns), size and inode."""
+Entry = tuple[bytes, bytes, bytes, Signature | None, bytes]
+"""Content hash, pickled item, pickled document tables, file signature, pickled outline."""
+SHARDS = 32
+"""Files the cache is split into, by path, so one changed file rewrites a thirty-second."""
+
+
+def _shards(entries: dict[str, Entry]) -> dict[int, dict[str, Entry]]:
+    found: dict[int, dict[str, Entry]] = {}
+    for display, entry in entries.items():
+        shard = zlib.crc32(display.encode()) % SHARDS
+        found.setdefault(shard, {})[display] = entry
+    return found
 
 
 class _LazyDocument(Document):

@@ -178,7 +178,7 @@ def resolve(content: Content, diagnostics: list[Diagnostic]) -> Index:
                     diagnostics.append(_unknown(record, path, folder, target, nodes))
             elif source is not None and found is not source:
                 found.links.append(Backlink(source, path, speaker))
-        if isinstance(record.item, Fact):
+        if record.kind.folder == "facts":
             _check_fact_segment(record, segment_ids, diagnostics)
     index = Index(content, nodes, segment_ids)
     from generator.citations import resolve_citations  # it builds on this module
@@ -212,6 +212,9 @@ def _unknown(
 
 
 def _segment_ids(record: Record, diagnostics: list[Diagnostic]) -> list[str]:
+    anchors = outline_of(record).anchors
+    if len(set(anchors)) == len(anchors):
+        return list(anchors)
     story: Story = record.item
     ids: list[str] = []
     seen: dict[str, int] = {}
@@ -235,32 +238,56 @@ def _segment_ids(record: Record, diagnostics: list[Diagnostic]) -> list[str]:
 def _check_fact_segment(
     record: Record, segment_ids: dict[str, list[str]], diagnostics: list[Diagnostic]
 ) -> None:
-    source = record.item.source
-    if source.segment is None or source.story not in segment_ids:
+    source = outline_of(record).source
+    if source is None:
         return
-    known = segment_ids[source.story]
-    if source.segment not in known:
+    story, segment = source
+    if segment is None or story not in segment_ids:
+        return
+    known = segment_ids[story]
+    if segment not in known:
         diagnostics.append(
             Diagnostic(
                 record.document.locate(("source", "segment")),
                 Severity.ERROR,
-                f"story '{source.story}' has no segment '{source.segment}'",
-                did_you_mean(source.segment, known) or f"its segments are: {', '.join(known)}",
+                f"story '{story}' has no segment '{segment}'",
+                did_you_mean(segment, known) or f"its segments are: {', '.join(known)}",
             )
         )
 
 
-def record_references(record: Record) -> tuple[tuple[PathKey, str, str, str | None], ...]:
-    """Every (path, folder, id, speaker) reference of a record, worked out once per record.
+@dataclass(frozen=True)
+class Outline:
+    """What resolve needs of a record: small, and kept in the cache beside the item, so
+    checking references does not need the item itself."""
 
-    ``speaker`` is who speaks in the story segment the reference sits in, if anyone. A record
-    read from the cache, or kept from an earlier build, brings its references along, which
-    spares resolve() walking every model again.
-    """
-    if record.refs is None:
-        found = tuple((*ref, _speaker(record.item, ref[0])) for ref in references(record.item))
-        object.__setattr__(record, "refs", found)  # frozen, but this is only a memo
-    return record.refs  # type: ignore[return-value]
+    refs: tuple[tuple[PathKey, str, str, str | None], ...]
+    """Every (path, folder, id, speaker) reference; ``speaker`` is who speaks in the story
+    segment the reference sits in, if anyone."""
+    anchors: tuple[str, ...] = ()
+    """A story's segment anchors, as written or numbered."""
+    source: tuple[str, str | None] | None = None
+    """A fact's source story and segment."""
+
+
+def outline_of(record: Record) -> Outline:
+    """The record's outline, worked out once per record (a cached record brings its own)."""
+    if record.outline is None:
+        item = record.item
+        refs = tuple((*ref, _speaker(item, ref[0])) for ref in references(item))
+        anchors: tuple[str, ...] = ()
+        source = None
+        if isinstance(item, Story):
+            anchors = tuple(s.id or f"segment-{n + 1}" for n, s in enumerate(item.segments))
+        elif isinstance(item, Fact):
+            source = (item.source.story, item.source.segment)
+        record.outline = Outline(refs, anchors, source)
+    return record.outline
+
+
+def record_references(record: Record) -> tuple[tuple[PathKey, str, str, str | None], ...]:
+    """Every (path, folder, id, speaker) reference of a record (see Outline.refs)."""
+    return outline_of(record).refs
 
 
 def references(item: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, str, str]]:
@@ -326,6 +353,8 @@ __all__ = [
     "backlinks_by",
     "group_by_source",
     "page_of",
+    "Outline",
+    "outline_of",
     "record_references",
     "references",
     "resolve",

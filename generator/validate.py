@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.cache import RecordCache
+from generator.cache import RecordCache, signature
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean, display_path
 from generator.links import check_links
 from generator.load import Document, LoadError, load_file
@@ -22,16 +23,42 @@ RESERVED_IDS = frozenset({"index"})
 """Ids whose page would collide with a page the generator makes for the kind itself."""
 
 
-@dataclass(frozen=True)
 class Record:
-    """A valid item with what it is and where it came from."""
+    """A valid item with what it is and where it came from.
 
-    kind: Kind
-    id: str
-    item: Any
-    document: Document
-    refs: tuple[Any, ...] | None = field(default=None, compare=False, repr=False)
-    """Its references, once worked out (generator.resolve.record_references); cached too."""
+    A record from the cache keeps its item pickled until something asks for it: checking
+    references needs only the record's outline (generator.resolve.Outline), so a re-check
+    after one edit does not rebuild tens of thousands of models.
+    """
+
+    __slots__ = ("_item", "_pickled", "document", "id", "kind", "outline")
+
+    def __init__(
+        self,
+        kind: Kind,
+        item_id: str,
+        item: Any,
+        document: Document,
+        *,
+        pickled: bytes | None = None,
+        outline: Any = None,
+    ) -> None:
+        self.kind = kind
+        self.id = item_id
+        self.document = document
+        self._item = item
+        self._pickled = pickled
+        self.outline = outline
+        """What resolve needs of it, once worked out (generator.resolve.outline_of)."""
+
+    @property
+    def item(self) -> Any:
+        if self._item is None and self._pickled is not None:
+            self._item, self._pickled = pickle.loads(self._pickled), None
+        return self._item
+
+    def __repr__(self) -> str:
+        return f"Record({self.kind.folder}/{self.id})"
 
 
 @dataclass
@@ -224,14 +251,14 @@ def _read_cached(
     if memory is None:
         return _read_stored(cache, path, kind, item_id, diagnostics)
     display = _display(path)
-    signature = memory.signature(path)  # before reading: a save during the read shows next time
-    record: Record | None = memory.get(display, signature)
+    found = memory.signature(path)  # before reading: a save during the read shows next time
+    record: Record | None = memory.get(display, path, found)
     if record is not None:
         return record
     before = len(diagnostics)
     record = _read_stored(cache, path, kind, item_id, diagnostics)
     if record is not None and len(diagnostics) == before:
-        memory.put(display, signature, record)
+        memory.put(display, path, found, record)
     return record
 
 
@@ -242,11 +269,14 @@ def _read_stored(
     if not cache.enabled:
         return _read(path, kind, item_id, diagnostics)
     display = _display(path)
+    found = signature(path)
+    key = cache.known_key(display, found)
     try:
-        key = cache.key(display, path.read_bytes())
+        if key is None:
+            key = cache.key(display, path.read_bytes())
     except OSError:
         return _read(path, kind, item_id, diagnostics)
-    record: Record | None = cache.get(display, key, path, kind, item_id)
+    record: Record | None = cache.get(display, key, path, kind, item_id, found)
     if record is not None:
         return record
     before = len(diagnostics)
@@ -254,7 +284,7 @@ def _read_stored(
     try:  # cache only what was read without a word, from bytes that did not change meanwhile
         unchanged = record is not None and cache.key(display, path.read_bytes()) == key
         if unchanged and len(diagnostics) == before:
-            cache.put(display, key, record)
+            cache.put(display, key, record, found)
     except OSError:
         pass
     return record

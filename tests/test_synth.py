@@ -87,7 +87,7 @@ def test_cache_reuses_valid_files_and_never_hides_an_error(
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     assert runner.invoke(main, ["check", "--content", "content"]).exit_code == 0
-    assert list((tmp_path / ".cache").glob("records-*.pickle"))
+    assert list((tmp_path / ".cache").glob("records-*/*.pickle"))
 
     story = content / "stories" / "story-00003.yaml"
     story.write_text(story.read_text().replace("dateline: place-", "dateline: nowhere-", 1))
