@@ -50,7 +50,7 @@ test: venv browser
 	$(PY) -m pytest
 
 bench: venv
-	$(PY) -m generator.bench
+	$(PY) -m generator.bench $(BENCH_ARGS)
 
 serve: venv
 	$(PY) -m generator serve

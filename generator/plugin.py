@@ -51,6 +51,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self.staging: Staging | None = None
         self.built = False
         self.session: Session | None = None
+        self._files: dict[str, File] = {}
+        self._files_for: tuple[str, str, bool] | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only a full `build` is staged (see generator.site); `serve`
@@ -89,6 +91,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         if not config.site_url:
             config.site_url = site.base_url
         config.nav = [*self.output.nav, *(config.nav or [])]
+        if self.command == "serve":  # a preview needs no sitemap: seconds a rebuild at scale
+            config.theme.static_templates.discard("sitemap.xml")
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -99,15 +103,26 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                     f"docs/{path} is hand-written, but the generator also makes {path}: "
                     "rename the hand-written page"
                 )
-            files.append(
-                File(
-                    path,
-                    src_dir=str(self.out_dir),
-                    dest_dir=config.site_dir,
-                    use_directory_urls=config.use_directory_urls,
-                )
-            )
+            files.append(self._file(path, config))
         return files
+
+    def _file(self, path: str, config: MkDocsConfig) -> File:
+        """MkDocs' record of a generated page. `serve` keeps them from one rebuild to the next:
+        making 40 000 of them anew costs seconds of every rebuild of a big site."""
+        where = (str(self.out_dir), config.site_dir, config.use_directory_urls)
+        if self._files_for != where:
+            self._files, self._files_for = {}, where
+        file = self._files.get(path) if self.command == "serve" else None
+        if file is None:
+            file = File(
+                path,
+                src_dir=where[0],
+                dest_dir=where[1],
+                use_directory_urls=where[2],
+            )
+            if self.command == "serve":
+                self._files[path] = file
+        return file
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.built = True

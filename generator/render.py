@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+import functools
 import io
 import json
 import posixpath
@@ -58,7 +59,8 @@ class Output:
             self.made.append(path)
 
 
-def environment() -> jinja2.Environment:
+@functools.cache  # one for the process: templates are read once, and a live preview's
+def environment() -> jinja2.Environment:  # rebuilds leave no environment behind to collect
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         undefined=jinja2.StrictUndefined,

@@ -45,13 +45,14 @@ class Session:
         """Check and render the content; write what changed. Raises ContentError on errors,
         and then keeps the last good build to start from next time."""
         diagnostics: list[Diagnostic] = []
-        with gc_paused():
+        with gc_paused(freeze=True):
             # The disk cache only speeds up the first read; after it, memory knows more.
             cache_dir = self.cache_dir if self.index is None else None
             cache = RecordCache(self.content_dir, cache_dir, memory=self.memory)
             content = read_content(self.content_dir, diagnostics, cache)
             index = resolve(content, diagnostics)
             if has_errors(diagnostics):
+                _unlink(index)  # it will be frozen with the rest: it must free itself
                 raise ContentError(sorted(diagnostics))
             if self.index is None or self.rendering is None:
                 rendering = Rendering(index, track=True)
@@ -67,8 +68,19 @@ class Session:
                 changed = write_changes(
                     self.rendering.output.files, rendering.output.files, self.out_dir
                 )
+        if self.index is not None:
+            _unlink(self.index)
         self.index, self.rendering = index, rendering
         return rendering.output, changed
+
+
+def _unlink(index: Index) -> None:
+    """Break the old index's cycles (node → backlink → node), so it is freed as soon as the
+    session lets go of it, though the cycle collector no longer looks at it."""
+    for nodes in index.nodes.values():
+        for node in nodes.values():
+            node.links = []
+    index.citations = {}
 
 
 def _touched(old: Index, new: Index) -> tuple[set[str], bool]:

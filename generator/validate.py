@@ -161,7 +161,9 @@ def _content_files(root: Path, diagnostics: list[Diagnostic]) -> Iterable[tuple[
                     )
                 )
                 continue
-            names = sorted(os.listdir(entry))  # strings: Path objects cost seconds at 40 000
+            with os.scandir(entry) as scan:  # names and kinds, no stat: 40 000 files
+                is_file = {e.name: e.is_file() for e in scan}
+            names = sorted(is_file)
             duplicates = _duplicates(names)
             for name in names:
                 if name.startswith("."):
@@ -178,7 +180,7 @@ def _content_files(root: Path, diagnostics: list[Diagnostic]) -> Iterable[tuple[
                         )
                     )
                     continue
-                if name.endswith(".yaml") and path.is_file():
+                if name.endswith(".yaml") and is_file[name]:
                     yield path, kind
                 else:
                     diagnostics.append(
