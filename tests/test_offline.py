@@ -129,11 +129,12 @@ def _heading(page) -> str:
     return page.locator("article h1").inner_text().removesuffix("¶").strip()
 
 
-SEARCHES = [  # a person's name, an organization, a topic, a phrase from a quote
+SEARCHES = [  # a person's name, an organization, a topic, phrases from a quote
     ("Xie Weixin", "people/xie-weixin.html"),
     ("Sichuan Footwear Association", "organizations/sichuan-footwear-association.html"),
     ("Cross-border e-commerce", "topics/cross-border-e-commerce.html"),
     ("spare production lines", STORY),
+    ("heels", STORY),  # said in quotes: found only with mkdocs.yml's search separator
 ]
 
 
@@ -145,3 +146,28 @@ def test_search_from_disk_finds_the_right_pages(offline_page, offline_site):
         # Ranking is tuned elsewhere (search boosts); here the page must be near the top.
         found[query] = (offline_site / expected).as_uri() in pages[:3] or pages[:5]
     assert found == {query: True for query, _ in SEARCHES}
+
+
+def _search_settings(config: str) -> str:
+    """Material search's settings as MkDocs resolves them (INHERIT and all), in a process of
+    their own: MkDocs keeps one plugin instance per process across configurations."""
+    code = (
+        "import json, sys; from mkdocs.config import load_config; "
+        "c = load_config(sys.argv[1]).plugins['material/search'].config; "
+        "print(json.dumps({k: c[k] for k in ('lang', 'separator', 'pipeline', 'fields')}))"
+    )
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(PROJECT / config)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    return result.stdout
+
+
+def test_the_offline_edition_searches_as_the_online_one_does():
+    online = _search_settings("mkdocs.yml")
+    assert '"separator": "[' in online
+    assert _search_settings("mkdocs.offline.yml") == online
