@@ -17,6 +17,7 @@ The result is the same as a whole render: tests compare the two after edits of e
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from generator.cache import RecordCache, RecordMemory, gc_paused
@@ -45,6 +46,8 @@ class Session:
         """Check and render the content; write what changed. Raises ContentError on errors,
         and then keeps the last good build to start from next time."""
         diagnostics: list[Diagnostic] = []
+        # The content is kept for the next rebuild: frozen out of the collector's sight. The
+        # rendering after it runs with the collector on, for the cycles templates leave.
         with gc_paused(freeze=True):
             # The disk cache only speeds up the first read; after it, memory knows more.
             cache_dir = self.cache_dir if self.index is None else None
@@ -54,23 +57,27 @@ class Session:
             if has_errors(diagnostics):
                 _unlink(index)  # it will be frozen with the rest: it must free itself
                 raise ContentError(sorted(diagnostics))
-            if self.index is None or self.rendering is None:
+        if self.index is None or self.rendering is None:
+            rendering = Rendering(index, track=True)
+            self.rendered = rendering.rerun
+            changed = write_tree(rendering.output.files, self.out_dir)
+        else:
+            touched, related = _touched(self.index, index)
+            if "site" in touched:  # the title, address, key figures: on every page
                 rendering = Rendering(index, track=True)
-                self.rendered = rendering.rerun
-                changed = write_tree(rendering.output.files, self.out_dir)
             else:
-                touched, related = _touched(self.index, index)
-                if "site" in touched:  # the title, address, key figures: on every page
-                    rendering = Rendering(index, track=True)
-                else:
-                    rendering = self.rendering.update(index, touched, related)
-                self.rendered = rendering.rerun
-                changed = write_changes(
-                    self.rendering.output.files, rendering.output.files, self.out_dir
-                )
+                rendering = self.rendering.update(index, touched, related)
+            self.rendered = rendering.rerun
+            changed = write_changes(
+                self.rendering.output.files, rendering.output.files, self.out_dir
+            )
         if self.index is not None:
             _unlink(self.index)
         self.index, self.rendering = index, rendering
+        # Templates leave cycles that hold pages' items; collected now, they are not frozen
+        # with the next build's content (and what they hold kept for good). After a whole
+        # render some have aged into the oldest generation; after a partial one, none.
+        gc.collect() if self.rendered == len(rendering.reads) else gc.collect(1)
         return rendering.output, changed
 
 

@@ -202,3 +202,24 @@ def test_a_title_edit_rewrites_one_page_of_each_long_list(newsroom: Path, tmp_pa
     assert len(sheet) == 1 and len(lists) == 1, written
     assert "stories/story-00004.md" in written
     assert "facts.csv" not in written  # it names stories by id, not by title
+
+
+def test_rebuilds_do_not_keep_old_content_alive(newsroom: Path, tmp_path: Path) -> None:
+    """The kept content is frozen out of the cycle collector's sight, so each build must let
+    go of the one before by itself: after several, only the current index's nodes are left."""
+    import gc
+
+    from generator.resolve import Node
+
+    gc.unfreeze()  # what other tests' sessions left frozen can be collected now
+    gc.collect()
+    session = Session(newsroom, tmp_path / "generated")
+    session.build()
+    for number in range(3):
+        _edit(newsroom / "stories/story-00004.yaml", _set("title", f"Title {number}"))
+        session.build()
+    assert session.index is not None
+    current = {id(n) for nodes in session.index.nodes.values() for n in nodes.values()}
+    gc.unfreeze()  # let get_objects() see what is frozen; nothing is collected before counting
+    old = [o for o in gc.get_objects() if isinstance(o, Node) and id(o) not in current]
+    assert old == []
