@@ -51,6 +51,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self.staging: Staging | None = None
         self.built = False
         self.session: Session | None = None
+        self.previewed = False
+        """Set once `serve` has built the whole site (with its search index)."""
         self._files: dict[str, File] = {}
         self._files_for: tuple[str, str, bool] | None = None
 
@@ -93,6 +95,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         config.nav = [*self.output.nav, *(config.nav or [])]
         if self.command == "serve":  # a preview needs no sitemap: seconds a rebuild at scale
             config.theme.static_templates.discard("sitemap.xml")
+            if self.previewed:  # a rebuild: the first build wrote the search index
+                _keep_search_index(config)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -126,6 +130,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.built = True
+        self.previewed = self.command == "serve"
 
     def on_build_error(self, error: Exception) -> None:
         self.built = False  # also raised after on_post_build, e.g. for warnings under strict
@@ -147,6 +152,18 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             server.watch(str(self.content_dir))
         server.builder = _keep_last_good_site(server.builder)
         return server
+
+
+def _keep_search_index(config: MkDocsConfig) -> None:
+    """A preview's rebuild leaves the search index of its first build as it is.
+
+    Material would write it again whole (66 MB at 10 000 stories: seconds of every rebuild),
+    merging in the rebuilt pages as if only one page ever changed. A preview searches the
+    content as it was when it started; the published build always indexes everything.
+    """
+    for name in ("material/search", "search"):
+        if name in config.plugins:
+            config.plugins[name].config.enabled = False
 
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:

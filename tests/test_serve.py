@@ -126,6 +126,8 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(server: Server) -> 
         lambda: "Tan Qijian Edited" in server.get("/people/tan-qijian/")[1],
         server,
     )
+    # The rebuild left the first build's whole search index as it was (see plugin.py).
+    assert json.loads(server.get("/search/search_index.json")[1]) == index
 
     # A broken file: the located error is printed, and the last good page is still served.
     lines = len(good.splitlines())
