@@ -113,10 +113,6 @@ class RecordMemory:
         self.old: dict[str, tuple[Signature | None, bytes, Any]] = {}
         self.new: dict[str, tuple[Signature | None, bytes, Any]] = {}
 
-    @staticmethod
-    def signature(path: Path) -> Signature | None:
-        return signature(path)
-
     def get(self, display: str, path: Path, found: Signature | None) -> Any | None:
         entry = self.old.get(display)
         if entry is None or found is None:

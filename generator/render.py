@@ -120,6 +120,8 @@ class Rendering:
                 for path in self.made.pop(gone):
                     self.output.files.pop(path, None)
                 self.reads.pop(gone, None)
+            if only is not None:  # a page that is new is rendered whatever it reads
+                only = only | {name for name in jobs if name not in previous.reads}
         self.rerun = 0
         """How many jobs ran."""
         for name, (job, extra) in jobs.items():
@@ -137,11 +139,8 @@ class Rendering:
             job()
         else:
             reads: set[str] = set(extra)
-            Reads.active = reads
-            try:
+            with Reads.into(reads):
                 job()
-            finally:
-                Reads.active = None
             self.reads[name] = frozenset(reads)
         self.made[name], out.made = out.made, None
 
@@ -156,7 +155,6 @@ class Rendering:
         old = self._renderer.related_ids
         fresh = _Renderer(index, None if related or old is None else old)
         stale = {name for name, reads in self.reads.items() if not touched.isdisjoint(reads)}
-        stale.update(name for name in fresh.jobs() if name not in self.reads)  # new pages
         if related:
             now = fresh.related_map()
             stale.update(n.page for n in fresh.stories if now[n.id] != (old or {}).get(n.id))
@@ -208,12 +206,8 @@ class _Renderer:
     def related_map(self) -> dict[str, list[str]]:
         """Each story's related stories, by id (see generator.related); worked out once."""
         if self.related_ids is None:
-            # Of all stories, only the ones it shows are what a page reads.
-            outer, Reads.active = Reads.active, None
-            try:
+            with Reads.into(None):  # of all stories, a page reads only the ones it shows
                 found = related(self.stories, lambda n: story_keys(n.item), lambda n: n.id)
-            finally:
-                Reads.active = outer
             self.related_ids = {
                 n.id: [r.id for r in rel] for n, rel in zip(self.stories, found, strict=True)
             }
@@ -524,11 +518,9 @@ class _Renderer:
 
     def _fact(self, node: Node) -> None:
         outer, inner = Reads.active, set[str]()
-        Reads.active = inner if outer is not None else None
-        try:  # what the fact sheet's row reads, apart from what only the fact's page shows
+        # What the fact sheet's row reads, apart from what only the fact's page shows.
+        with Reads.into(inner if outer is not None else None):
             row = self._fact_row(node)
-        finally:
-            Reads.active = outer
         if outer is not None:
             outer.update(inner)
         self._rows[node.id] = (row, frozenset(inner))
@@ -549,7 +541,7 @@ class _Renderer:
         facts = self.index.nodes["facts"]
         pages = _pages("facts", len(facts), SHEET_PAGE)
         rows = []
-        for key in sorted(facts)[(number - 1) * SHEET_PAGE : number * SHEET_PAGE]:
+        for key in self._fact_ids[(number - 1) * SHEET_PAGE : number * SHEET_PAGE]:
             node = facts[key]
             made = self._rows.get(node.id)
             if made is None:  # not rendered in this run: its row is worked out afresh
@@ -562,6 +554,11 @@ class _Renderer:
         self._page(
             path, "facts.md.j2", rows=rows, total=len(facts), pager=_pager(pages, number, path)
         )
+
+    @functools.cached_property
+    def _fact_ids(self) -> list[str]:
+        """Every fact's id, sorted once for all the fact sheet's pages."""
+        return sorted(self.index.nodes["facts"])
 
     def _fact_data(self) -> None:
         """facts.csv and facts.json: every fact, by id."""

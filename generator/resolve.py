@@ -5,6 +5,7 @@ References form a graph, not a tree, so nothing is resolved until every item is 
 
 from __future__ import annotations
 
+import contextlib
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
@@ -60,6 +61,16 @@ class Reads:
     def note(cls, key: str) -> None:
         if cls.active is not None:
             cls.active.add(key)
+
+    @classmethod
+    @contextlib.contextmanager
+    def into(cls, target: set[str] | None) -> Iterator[None]:
+        """Note reads in ``target`` (or nowhere, with None) until the block ends."""
+        outer, cls.active = cls.active, target
+        try:
+            yield
+        finally:
+            cls.active = outer
 
 
 @dataclass(eq=False)

@@ -253,7 +253,7 @@ def _read_cached(
     if memory is None:
         return _read_stored(cache, path, kind, item_id, diagnostics)
     display = _display(path)
-    found = memory.signature(path)  # before reading: a save during the read shows next time
+    found = signature(path)  # before reading: a save during the read shows next time
     record: Record | None = memory.get(display, path, found)
     if record is not None:
         return record
