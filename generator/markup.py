@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
@@ -90,6 +91,21 @@ def _neutralize(chunk: str) -> str:
 def json_value(value: Any) -> str:
     """A value for YAML front matter (JSON is YAML), safe for any text."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def time_tag(date: Any) -> str:
+    """A date as readers read it, in a <time> element machines can read."""
+    return f'<time datetime="{date}">{text(date.human())}</time>'
+
+
+def figure(shown: Mapping[str, str]) -> str:
+    """A figure's words in bold, and the note on a withheld figure, if any, beside them."""
+    words, note = shown["words"], shown["note"]
+    if not words:
+        return ""
+    if not note:
+        return f"**{text(words)}**"
+    return f'**{text(words)}** <span class="sc-withheld" title="{attr(note)}">{text(note)}</span>'
 
 
 def number(value: int | float) -> str:

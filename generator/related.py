@@ -10,6 +10,7 @@ Cost: stories × keys × window.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Sequence
 from collections.abc import Set as AbstractSet
 from typing import TypeVar
@@ -35,6 +36,9 @@ def related(
     """
     keys = [keys_of(story) for story in stories]
     names = [name_of(story) for story in stories]
+    rank = {
+        number: at for at, number in enumerate(sorted(range(len(names)), key=names.__getitem__))
+    }
     postings: dict[Hashable, list[int]] = {}
     places: list[dict[Hashable, int]] = []
     for number, story_keys in enumerate(keys):
@@ -46,13 +50,29 @@ def related(
         places.append(where)
     found: list[list[T]] = []
     for number, story_keys in enumerate(keys):
-        counts: dict[int, int] = {}
+        counts: Counter[int] = Counter()
         for key, at in places[number].items():
-            posting = postings[key]
-            for other in posting[max(0, at - window) : at + window + 1]:
-                counts[other] = counts.get(other, 0) + 1
-        counts.pop(number, None)
-        shortlist = sorted(counts, key=lambda o: (-counts[o], names[o]))[:SHORTLIST]
-        scored = sorted((-len(story_keys & keys[o]), names[o], o) for o in shortlist)
+            counts.update(postings[key][max(0, at - window) : at + window + 1])
+        del counts[number]
+        scored = sorted((-len(story_keys & keys[o]), names[o], o) for o in _shortlist(counts, rank))
         found.append([stories[o] for _, _, o in scored[:limit]])
     return found
+
+
+def _shortlist(counts: Counter[int], rank: dict[int, int]) -> list[int]:
+    """The SHORTLIST stories with the highest counts, ties going to the first by name.
+
+    Counter.most_common sorts in C; only the ties at the cut are sorted by name.
+    """
+    ordered = counts.most_common()
+    if len(ordered) <= SHORTLIST:
+        return [o for o, _ in ordered]
+    cut = ordered[SHORTLIST - 1][1]
+    start = SHORTLIST - 1
+    while start > 0 and ordered[start - 1][1] == cut:
+        start -= 1
+    end = SHORTLIST
+    while end < len(ordered) and ordered[end][1] == cut:
+        end += 1
+    ties = sorted((o for o, _ in ordered[start:end]), key=rank.__getitem__)
+    return [o for o, _ in ordered[:start]] + ties[: SHORTLIST - start]

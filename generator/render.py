@@ -77,6 +77,8 @@ def environment() -> jinja2.Environment:  # rebuilds leave no environment behind
         json=markup.json_value,
         number=markup.number,
         url=markup.url,
+        time=markup.time_tag,
+        figure=markup.figure,
     )
     return env
 
@@ -179,22 +181,29 @@ class _Renderer:
         self.abbreviations = tooltips.abbreviations([n.item for n in index.all("glossary")])
         self.related_ids = related_ids
         self._rows: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
+        self._topic_lists_made: dict[str, tuple[list[Node], list[Node]]] = {}
 
     def jobs(self) -> dict[str, Job]:
         """Every job, by the path of the page it makes (the kind's index page makes its list)."""
         everything = tuple(f"{kind.folder}/*" for kind in KIND_BY_FOLDER.values())
         jobs: dict[str, Job] = {"index.md": (self._home, everything)}
-        for number, path in enumerate(_pages("stories", len(self.stories), STORIES_PAGE), 1):
-            jobs[path] = (partial(self._stories_index, number), ("stories/*",))
+        for number, path in enumerate(
+            _pages("stories/index.md", len(self.stories), STORIES_PAGE), 1
+        ):
+            jobs[path] = (partial(self._stories_index, number), ("stories/~",))
         jobs.update((n.page, (partial(self._story, n), ())) for n in self.stories)
         jobs["insights/index.md"] = (self._insights_index, ("insights/*",))
         jobs.update((n.page, (partial(self._insight, n), ())) for n in self.insights)
         for folder in ("people", "organizations", "places", "topics"):
             jobs[f"{folder}/index.md"] = (partial(self._kind_index, folder), ())
+        for folder in ("people", "organizations", "places"):
             jobs.update((n.page, (partial(self._kind, n), ())) for n in self.index.all(folder))
+        for n in self.index.all("topics"):
+            for number, path in enumerate(self._topic_pages(n), 1):
+                jobs[path] = (partial(self._topic, n, number), ("stories/~",))
         jobs.update((n.page, (partial(self._fact, n), ())) for n in self.index.all("facts"))
         facts = len(self.index.nodes["facts"])
-        for number, path in enumerate(_pages("facts", facts, SHEET_PAGE), 1):
+        for number, path in enumerate(_pages("facts/index.md", facts, SHEET_PAGE), 1):
             jobs[path] = (partial(self._fact_sheet, number), ("facts/+",))
         jobs["facts.csv"] = (self._fact_data, ("facts/+",))
         jobs["timeline.md"] = (self._timeline, ("events/*",))
@@ -225,7 +234,7 @@ class _Renderer:
         page = _PageContext(path)
         meta = metadata.page_meta(self.index, self.site, path, context.get("node"))
         text = self.env.get_template(template).render(
-            site=self.site, link=page.link, href=page.href, meta=meta, **context
+            site=self.site, link=page.link, links=page.links, href=page.href, meta=meta, **context
         )
         if template in TOOLTIP_TEMPLATES:
             Reads.note("glossary/*")
@@ -272,7 +281,7 @@ class _Renderer:
 
     def _stories_index(self, number: int) -> None:
         """One page of the list of stories, newest first, by year."""
-        pages = _pages("stories", len(self.stories), STORIES_PAGE)
+        pages = _pages("stories/index.md", len(self.stories), STORIES_PAGE)
         years: dict[int, list[Node]] = {}
         for node in self.stories[(number - 1) * STORIES_PAGE : number * STORIES_PAGE]:
             years.setdefault(node.date.year, []).append(node)
@@ -503,17 +512,56 @@ class _Renderer:
             events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date),
         )
 
-    def _topics_context(self, node: Node, context: dict[str, Any]) -> None:
-        stories = {ref.source for ref in backlinks_by(node, "stories")}
-        context.update(
-            stories=sorted(stories, key=_by_date, reverse=True),
+    def _topic_lists(self, node: Node) -> tuple[list[Node], list[Node]]:
+        """A topic's stories, newest first, and its facts, by id: the lists its pages share.
+
+        Stories are ordered by their record's date, which notes nothing: the order is noted
+        once, as ``stories/~``, so a title edit reruns only the page that shows the title.
+        """
+        Reads.note(f"{node.key}#links")  # all they read, as they are worked out once
+        found = self._topic_lists_made.get(node.id)
+        if found is None:
+            stories = {ref.source for ref in backlinks_by(node, "stories")}
+            facts = {ref.source for ref in backlinks_by(node, "facts", "topics")}
+            found = self._topic_lists_made[node.id] = (
+                sorted(stories, key=_by_record_date, reverse=True),
+                sorted(facts, key=_by_id),
+            )
+        return found
+
+    def _topic_pages(self, node: Node) -> list[str]:
+        longest = max(len(part) for part in self._topic_lists(node))
+        return _pages(node.page, longest, TOPIC_PAGE)
+
+    def _topic(self, node: Node, number: int) -> None:
+        """Page ``number`` of a topic: its stories and facts, a page's worth of each; the
+        first page also has its description, insights and events."""
+        stories, facts = self._topic_lists(node)
+        pages = _pages(node.page, max(len(stories), len(facts)), TOPIC_PAGE)
+        path = pages[number - 1]
+        first, last = (number - 1) * TOPIC_PAGE, number * TOPIC_PAGE
+        first_page = number == 1
+        self._page(
+            path,
+            "topic.md.j2",
+            node=node,
+            item=node.item,
+            stories=stories[first:last],
+            story_count=len(stories),
+            facts=[self._figure(f) for f in facts[first:last]],
+            fact_count=len(facts),
+            offset=first,
             insights=sorted(
                 {ref.source for ref in backlinks_by(node, "insights", "topics")},
                 key=_by_date,
                 reverse=True,
-            ),
-            facts=self._facts_of(node, "topics"),
-            events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date),
+            )
+            if first_page
+            else [],
+            events=sorted({ref.source for ref in backlinks_by(node, "events")}, key=_by_date)
+            if first_page
+            else [],
+            pager=_pager(pages, number, path),
         )
 
     def _fact(self, node: Node) -> None:
@@ -539,7 +587,7 @@ class _Renderer:
     def _fact_sheet(self, number: int) -> None:
         """One page of the fact sheet: facts by id. The downloads hold them all."""
         facts = self.index.nodes["facts"]
-        pages = _pages("facts", len(facts), SHEET_PAGE)
+        pages = _pages("facts/index.md", len(facts), SHEET_PAGE)
         rows = []
         for key in self._fact_ids[(number - 1) * SHEET_PAGE : number * SHEET_PAGE]:
             node = facts[key]
@@ -643,16 +691,20 @@ SHEET_PAGE = 500
 megabytes, take MkDocs half a minute to convert, and be converted again on every edit."""
 STORIES_PAGE = 250
 """Stories on one page of the list of stories."""
+TOPIC_PAGE = 250
+"""Stories, and facts, on one page of a topic."""
 
 
-def _pages(folder: str, count: int, size: int) -> list[str]:
-    """The pages of a long list: ``folder/index.md``, then ``folder/pages/2.md`` …
+def _pages(first: str, count: int, size: int) -> list[str]:
+    """The pages of a long list: ``first``, then ``pages/2.md`` … beside it.
 
-    No item's page can take these paths: an id has no slash, and ``folder/pages.md`` (an item
-    with the id ``pages``) is another file.
+    ``stories/index.md`` goes on to ``stories/pages/2.md``, ``topics/oem.md`` to
+    ``topics/oem/pages/2.md``. No item's page can take these paths: an id has no slash, and
+    ``stories/pages.md`` (an item with the id ``pages``) is another file.
     """
+    base = first.removesuffix("/index.md").removesuffix(".md")
     total = max(1, -(-count // size))
-    return [f"{folder}/index.md", *(f"{folder}/pages/{n}.md" for n in range(2, total + 1))]
+    return [first, *(f"{base}/pages/{n}.md" for n in range(2, total + 1))]
 
 
 def _pager(pages: list[str], number: int, path: str) -> dict[str, Any]:
@@ -714,6 +766,9 @@ class _PageContext:
         title = markup.text(label) if label is not None else _escaped_title(node)
         return f"[{title}]({self.href(node.page, anchor)})"
 
+    def links(self, nodes: Iterable[Node], sep: str = ", ") -> str:
+        return sep.join(self.link(node) for node in nodes)
+
 
 def story_keys(story: Story) -> set[tuple[str, str]]:
     keys = {("topics", t) for t in story.topics}
@@ -728,6 +783,12 @@ def story_keys(story: Story) -> set[tuple[str, str]]:
 
 def _by_date(node: Node) -> tuple[Any, ...]:
     date = node.date
+    return (date.sort_key() if date else (0, 0, 0), node.id)
+
+
+def _by_record_date(node: Node) -> tuple[Any, ...]:
+    """As _by_date, noting nothing: for a page that notes the order (``folder/~``) instead."""
+    date = getattr(node.record.item, "date", None)
     return (date.sort_key() if date else (0, 0, 0), node.id)
 
 

@@ -48,8 +48,9 @@ class Backlink:
 class Reads:
     """What rendering one page read: items (``folder/id``), only their headings (title, date
     and summary: ``folder/id:heading``), the backlinks of items (``folder/id#links``) and
-    whole kinds (``folder/*``: which items, and their headings) and just which items a kind
-    has (``folder/+``).
+    whole kinds (``folder/*``: which items, and their headings), just which items a kind
+    has (``folder/+``), and which items it has and their dates (``folder/~``: the order of a
+    list by date, whose page shows only some of them).
 
     ``Node.item``, ``Node.backlinks`` and ``Index.all`` note each read in the active set, so
     a rebuild knows which pages an edit can change (see generator.session).

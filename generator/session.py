@@ -107,6 +107,8 @@ def _touched(old: Index, new: Index) -> tuple[set[str], bool]:
             touched.add(f"{folder}/{item_id}")
             if was is None or now is None:  # lists that show only how many, or in id order
                 touched.add(f"{folder}/+")
+            if was is None or now is None or _date(was) != _date(now):  # lists by date
+                touched.add(f"{folder}/~")
             # Every term's definition is a tooltip on many pages, which note "glossary/*".
             if folder == "glossary" or _heading(was) != _heading(now):
                 touched.update((f"{folder}/{item_id}:heading", f"{folder}/*"))
@@ -119,6 +121,10 @@ def _touched(old: Index, new: Index) -> tuple[set[str], bool]:
         if _links(old, folder, item_id) != _links(new, folder, item_id):
             touched.add(f"{folder}/{item_id}#links")
     return touched, related
+
+
+def _date(node: Node) -> object:
+    return getattr(node.record.item, "date", None)
 
 
 def _heading(node: Node | None) -> object:

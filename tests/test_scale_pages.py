@@ -42,6 +42,7 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     patch.setattr(render, "NAV_SECTION_SIZE", 1)  # every year by month, as at scale
     patch.setattr(render, "SHEET_PAGE", 40)  # 90 facts: a fact sheet of three pages
     patch.setattr(render, "STORIES_PAGE", 12)  # 30 stories: a list of three pages
+    patch.setattr(render, "TOPIC_PAGE", 3)  # a topic's stories and facts, three to a page
     patch.setenv("NO_MKDOCS_2_WARNING", "1")
     patch.delenv("SHOE_CAPITAL_CONTENT", raising=False)
     try:
@@ -178,3 +179,48 @@ def test_every_fact_is_on_exactly_one_page_of_the_fact_sheet(synthetic_site: Pat
         )
     assert listed == facts  # by id, each once, 40 to a page
     assert len(facts) == 90
+
+
+def _topic_stories(content: Path) -> dict[str, list[tuple[tuple[int, ...], str]]]:
+    """Each topic's stories, from the YAML: tagged on the story or on one of its segments."""
+    found: dict[str, list[tuple[tuple[int, ...], str]]] = {}
+    for path in sorted((content / "stories").glob("*.yaml")):
+        story = yaml.safe_load(path.read_text(encoding="utf-8"))
+        topics = {*story.get("topics", [])}
+        topics.update(t for s in story["segments"] for t in s.get("topics", []))
+        date = tuple(int(part) for part in str(story["date"]).split("-"))
+        for topic in topics:
+            found.setdefault(topic, []).append((date, path.stem))
+    return found
+
+
+def test_a_topic_lists_its_stories_over_pages_newest_first(synthetic_site: Path) -> None:
+    content = synthetic_site.parent / "content"
+    topic, stories = max(_topic_stories(content).items(), key=lambda kv: (len(kv[1]), kv[0]))
+    data = yaml.safe_load((content / "topics" / f"{topic}.yaml").read_text())
+    name, description = data["name"], html.escape(data["description"].strip(), quote=False)
+    count = -(-len(stories) // 3)
+    assert count >= 3, (topic, len(stories))
+    folder = synthetic_site / "topics" / topic
+    pages = [folder / "index.html"] + [
+        folder / "pages" / str(n) / "index.html" for n in range(2, count + 1)
+    ]
+    listed: list[str] = []
+    for number, page in enumerate(pages, 1):
+        text = page.read_text(encoding="utf-8")
+        title = html.escape(name, quote=False) + (
+            f", page {number} of {count}" if number > 1 else ""
+        )
+        assert re.search(f'<h1 id="[^"]+">{re.escape(title)}<', text)
+        shown = text[text.index('id="stories"') :]
+        shown = shown[: shown.index("</ul>")]
+        listed += re.findall(r'href="(?:\.\./)+stories/(story-\d+)/"', shown)
+        assert [label for _, label in _pager_links(page)] == [
+            str(n) for n in range(1, count + 1) if n != number
+        ]
+        assert f"Stories {3 * number - 2}–{min(3 * number, len(stories))} of" in text
+        article = text[text.index("<article") : text.index("</article>")]
+        assert (description in article) == (number == 1)  # its own text on page 1 only
+    newest_first = [stem for _, stem in sorted(stories, key=lambda d: (d[0], d[1]), reverse=True)]
+    assert listed == newest_first  # each once, in order, across the pages
+    assert not (folder / "pages" / str(count + 1)).exists()

@@ -68,6 +68,7 @@ def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """40 stories, 120 facts: with short pages, lists of several pages, as at scale."""
     monkeypatch.setattr(render_module, "SHEET_PAGE", 20)
     monkeypatch.setattr(render_module, "STORIES_PAGE", 10)
+    monkeypatch.setattr(render_module, "TOPIC_PAGE", 4)
     content = tmp_path / "content"
     synthesize(40, content)
     return content
@@ -200,6 +201,11 @@ def test_a_title_edit_rewrites_one_page_of_each_long_list(newsroom: Path, tmp_pa
     sheet = [p for p in written if p == "facts/index.md" or p.startswith("facts/pages/")]
     lists = [p for p in written if p == "stories/index.md" or p.startswith("stories/pages/")]
     assert len(sheet) == 1 and len(lists) == 1, written
+    story = yaml.safe_load((newsroom / "stories/story-00004.yaml").read_text())
+    topics = {*story["topics"], *(t for s in story["segments"] for t in s.get("topics", []))}
+    pages_of = {t: [p for p in written if p.startswith(f"topics/{t}")] for t in topics}
+    assert all(len(pages) == 1 for pages in pages_of.values()), written
+    assert len([p for p in written if p.startswith("topics/")]) == len(topics), written
     assert "stories/story-00004.md" in written
     assert "facts.csv" not in written  # it names stories by id, not by title
 
