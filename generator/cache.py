@@ -30,7 +30,7 @@ from generator.load import Document
 
 CACHE_ENV = "SHOE_CAPITAL_CACHE"
 DEFAULT_DIR = Path(".cache")
-_FORMAT = 5
+_FORMAT = 6
 # The code whose behaviour a cached record depends on: a change to any of it empties the cache.
 _CODE = (
     "load.py",

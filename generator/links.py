@@ -10,6 +10,7 @@ browser call that server.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import typing
@@ -113,13 +114,12 @@ def _target_at(value: str, start: int) -> str:
 
 def markdown_fields(item: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
     """(path, text) of every Markdown field set in ``item`` and the models inside it."""
-    hints = _hints(type(item))
-    for name in type(item).model_fields:
+    for name, markdown in _fields(type(item)):
         value = getattr(item, name)
         if value is None:
             continue
         if isinstance(value, str):
-            if _is_markdown(hints[name]):
+            if markdown:
                 yield (*path, name), value
         elif isinstance(value, BaseModel):
             yield from markdown_fields(value, (*path, name))
@@ -129,13 +129,11 @@ def markdown_fields(item: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathK
                     yield from markdown_fields(element, (*path, name, index))
 
 
-_HINTS: dict[type[BaseModel], dict[str, Any]] = {}
-
-
-def _hints(model: type[BaseModel]) -> dict[str, Any]:
-    if model not in _HINTS:
-        _HINTS[model] = typing.get_type_hints(model, include_extras=True)
-    return _HINTS[model]
+@functools.cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
+    """Each field of the model, and whether it holds Markdown: worked out once a model."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    return tuple((name, _is_markdown(hints[name])) for name in model.model_fields)
 
 
 def _is_markdown(annotation: Any) -> bool:

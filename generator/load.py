@@ -29,6 +29,8 @@ MAX_NODES = 100_000
 MAX_NUMBER_CHARS = 30  # int() refuses over 4,300 digits; no real figure has 30
 
 PathKey = tuple[str | int, ...]
+Position = tuple[int, int]
+"""A line and a column, from 1, in the file."""
 
 
 class BareDate(str):
@@ -42,17 +44,17 @@ class Document:
     path: Path
     display: str
     data: Any
-    values: dict[PathKey, Location] = field(default_factory=dict)
-    keys: dict[PathKey, Location] = field(default_factory=dict)
+    values: dict[PathKey, Position] = field(default_factory=dict)
+    keys: dict[PathKey, Position] = field(default_factory=dict)
 
     def locate(self, key: PathKey, *, at_key: bool = False) -> Location:
         """The location of the value at ``key``, or of its nearest enclosing value."""
         table = self.keys if at_key else self.values
         while True:
             if key in table:
-                return table[key]
+                return Location(self.display, *table[key])
             if at_key and key in self.values:
-                return self.values[key]
+                return Location(self.display, *self.values[key])
             if not key:
                 return Location(self.display, 1, 1)
             key = key[:-1]
@@ -162,8 +164,8 @@ class _Composer:
     def __init__(self, display: str, text: str) -> None:
         self.display = display
         self.text = text
-        self.values: dict[PathKey, Location] = {}
-        self.keys: dict[PathKey, Location] = {}
+        self.values: dict[PathKey, Position] = {}
+        self.keys: dict[PathKey, Position] = {}
         self.nodes = 0
         self.problems: list[Diagnostic] = []
 
@@ -204,17 +206,19 @@ class _Composer:
 
     def _events(self) -> Iterator[yaml.Event]:
         loader = _Loader(self.text)
+        get = loader.get_event  # the C parser's: None once the stream has ended
         try:
-            while loader.check_event():
-                yield loader.get_event()
+            while (event := get()) is not None:
+                yield event
         finally:
             loader.dispose()
 
     def _at(self, mark: Any, message: str, hint: str = "") -> Diagnostic:
         return _error(self.display, mark.line + 1, mark.column + 1, message, hint)
 
-    def _location(self, mark: Any) -> Location:
-        return Location(self.display, mark.line + 1, mark.column + 1)
+    @staticmethod
+    def _position(mark: Any) -> Position:
+        return (mark.line + 1, mark.column + 1)
 
     def _syntax(self, exc: yaml.MarkedYAMLError) -> Diagnostic:
         mark = exc.problem_mark or exc.context_mark
@@ -286,7 +290,7 @@ class _Composer:
                     "remove the anchor and write each value out in full",
                 )
             )
-        self.values[key] = self._location(event.start_mark)
+        self.values[key] = self._position(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -307,12 +311,12 @@ class _Composer:
                         self._at(
                             child.start_mark,
                             f"duplicate key '{name}'",
-                            f"'{name}' is already set at line {first.line}; keep one of them",
+                            f"'{name}' is already set at line {first[0]}; keep one of them",
                         )
                     )
                     self._node(events, next(events), (*key, f"{name} (again)"), depth + 1)
                     continue
-                self.keys[(*key, name)] = self._location(child.start_mark)
+                self.keys[(*key, name)] = self._position(child.start_mark)
                 mapping[name] = self._node(events, next(events), (*key, name), depth + 1)
         raise LoadError(self._at(event.start_mark, "unexpected YAML structure"))  # pragma: no cover
 

@@ -861,11 +861,8 @@ def _facts_csv(records: list[dict[str, Any]]) -> str:
 
 
 def _facts_json(records: list[dict[str, Any]]) -> str:
-    return (
-        json.dumps(
-            {"version": 1, "columns": FACT_COLUMNS, "facts": records},
-            ensure_ascii=False,
-            indent=2,
-        )
-        + "\n"
-    )
+    """One fact a line: readable and diffable, and written by json's C encoder (an indented
+    dump goes through its pure-Python one, at a second per 10 000 facts)."""
+    head = json.dumps({"version": 1, "columns": FACT_COLUMNS}, ensure_ascii=False)
+    facts = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f'{head[:-1]}, "facts": [\n{facts}\n]}}\n'

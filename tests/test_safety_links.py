@@ -239,7 +239,7 @@ def test_an_image_from_another_server_is_refused(tmp_path: Path) -> None:
 def test_the_markdown_fields_are_the_ones_checked() -> None:
     """A new Markdown field must be seen by the link check: if this fails, check that
     generator.links.markdown_fields finds it (its type must be model.types.Markdown)."""
-    from generator.links import _hints, _is_markdown
+    from generator.links import _fields
     from generator.model import KINDS, SITE
     from generator.model.items import Segment, Soundbite
 
@@ -247,8 +247,8 @@ def test_the_markdown_fields_are_the_ones_checked() -> None:
     found = {
         f"{model.__name__}.{name}"
         for model in models
-        for name, hint in _hints(model).items()
-        if _is_markdown(hint)
+        for name, markdown in _fields(model)
+        if markdown
     }
     assert found == {
         "Segment.narration",
