@@ -9,10 +9,12 @@ from __future__ import annotations
 import html
 import logging
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -30,6 +32,8 @@ from generator.site import Staging
 log = logging.getLogger("mkdocs.plugins.shoe-capital")
 
 CONTENT_ENV = "SHOE_CAPITAL_CONTENT"
+WATCH_ENV = "SHOE_CAPITAL_WATCH"
+"""``poll`` makes `serve` watch by polling, as MkDocs does, e.g. for a Docker or network mount."""
 
 # Set while the last build stopped on a content error.
 _content_error = threading.Event()
@@ -53,8 +57,11 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self.session: Session | None = None
         self.previewed = False
         """Set once `serve` has built the whole site (with its search index)."""
-        self._files: dict[str, File] = {}
+        self._files: dict[str, _GeneratedFile] = {}
         self._files_for: tuple[str, str, bool] | None = None
+        self._unbuilt: set[str] = set()
+        """Generated files written since the last build that MkDocs finished (serve only)."""
+        self._templates = _TemplateCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only a full `build` is staged (see generator.site); `serve`
@@ -72,6 +79,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                 if self.session is None or self.session.content_dir != self.content_dir:
                     self.session = Session(self.content_dir, self.out_dir, root / ".cache")
                 self.output, changed = self.session.build()
+                self._unbuilt.update(changed)
             else:
                 self.output, changed = generate(self.content_dir, self.out_dir, root / ".cache")
         except ContentError as error:
@@ -97,20 +105,32 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             config.theme.static_templates.discard("sitemap.xml")
             if self.previewed:  # a rebuild: the first build wrote the search index
                 _keep_search_index(config)
+                # and the 404 page, which renders the whole top of the navigation: it changes
+                # only with the site's title or sections, and is shown only for a wrong address
+                config.theme.static_templates.discard("404.html")
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.output is not None and self.out_dir is not None
-        for path in sorted(self.output.files):
-            if files.get_file_from_path(path) is not None:
+        hand_written = files.src_uris  # generated paths are POSIX already: no PurePath each
+        paths = sorted(self.output.files)
+        for path in paths:
+            if path in hand_written:
                 raise PluginError(
                     f"docs/{path} is hand-written, but the generator also makes {path}: "
                     "rename the hand-written page"
                 )
-            files.append(self._file(path, config))
+        for path in paths:
+            file = self._file(path, config)
+            if self.previewed:
+                # MkDocs asks each file whether it changed since the last build (a dirty build
+                # renders only those): two stat calls per file, twice per build, 170 000 at
+                # 10 000 stories. A rebuild of the preview knows which files it wrote.
+                file.modified = path in self._unbuilt or file.page is None
+            files.append(file)
         return files
 
-    def _file(self, path: str, config: MkDocsConfig) -> File:
+    def _file(self, path: str, config: MkDocsConfig) -> _GeneratedFile:
         """MkDocs' record of a generated page. `serve` keeps them from one rebuild to the next:
         making 40 000 of them anew costs seconds of every rebuild of a big site."""
         where = (str(self.out_dir), config.site_dir, config.use_directory_urls)
@@ -118,7 +138,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             self._files, self._files_for = {}, where
         file = self._files.get(path) if self.command == "serve" else None
         if file is None:
-            file = File(
+            file = _GeneratedFile(
                 path,
                 src_dir=where[0],
                 dest_dir=where[1],
@@ -128,7 +148,26 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                 self._files[path] = file
         return file
 
+    def on_env(
+        self, env: jinja2.Environment, config: MkDocsConfig, files: Files
+    ) -> jinja2.Environment:
+        if self.command == "serve":  # MkDocs makes a new environment for each rebuild
+            env.bytecode_cache = self._templates
+        return env
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            # MkDocs checks the anchors each page links to, on every build, for every page it
+            # keeps a record of: the preview keeps them all, so a rebuild would check 40 000
+            # pages again (half a second). Those it rendered are checked; then forgotten.
+            if self.previewed:
+                built = [self._files.get(path) for path in self._unbuilt]
+            else:
+                built = list(self._files.values())
+            for file in built:
+                if file is not None and file.page is not None:
+                    file.page.links_to_anchors = None
+            self._unbuilt.clear()
         self.built = True
         self.previewed = self.command == "serve"
 
@@ -149,9 +188,115 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:
+            _watch_natively(server, self.content_dir)
             server.watch(str(self.content_dir))
         server.builder = _keep_last_good_site(server.builder)
         return server
+
+
+class _GeneratedFile(File):
+    """A generated file, which knows whether a rebuild of the preview wrote it (on_files)."""
+
+    modified: bool | None = None
+    """None: MkDocs compares the file's time with its page's, as for any file."""
+
+    def is_modified(self) -> bool:
+        return super().is_modified() if self.modified is None else self.modified
+
+
+class _TemplateCache(jinja2.BytecodeCache):
+    """The theme's compiled templates, kept in memory from one rebuild to the next: MkDocs
+    compiles Material's templates again for each build (a fifth of a second). Jinja checks
+    each against its template's source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def _watch_natively(server: Any, content_dir: Path) -> None:
+    """Have the live server hear of saves from the operating system instead of polling.
+
+    MkDocs polls what it watches every half second; with 40 000 content files each poll
+    takes most of a second and holds the interpreter, so a rebuild runs at half speed and
+    starts up to a second after the save. On Linux, inotify tells at once. MkDocs polls
+    because native watching misses saves through some Docker and network mounts:
+    SHOE_CAPITAL_WATCH=poll keeps its polling, as does a failed trial (e.g. too many
+    watches for the system's inotify limits).
+    """
+    if os.environ.get(WATCH_ENV) == "poll" or not sys.platform.startswith("linux"):
+        return
+    try:
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.observers.api import ObservedWatch
+        from watchdog.observers.inotify import InotifyObserver
+        from watchdog.observers.polling import PollingObserver
+    except ImportError:
+        return
+    watched = getattr(server, "_watched_paths", None)
+    if not isinstance(server.observer, PollingObserver) or not isinstance(watched, dict):
+        return  # not the live server this was written for: leave it be
+    if server.observer.is_alive():
+        return
+    trial = InotifyObserver()
+    try:
+        trial.schedule(FileSystemEventHandler(), str(content_dir), recursive=True)
+        trial.start()
+    except OSError as error:
+        log.info("Shoe Capital: watching by polling (%s)", error)
+        return
+    finally:
+        if trial.is_alive():
+            trial.stop()
+            trial.join()
+
+    class Observer(InotifyObserver):
+        def schedule(
+            self,
+            event_handler: FileSystemEventHandler,
+            path: str | Path,
+            *,
+            recursive: bool = False,
+            event_filter: list[type[FileSystemEvent]] | None = None,
+            follow_symlink: bool = False,
+        ) -> ObservedWatch:
+            # Only what changes a file: not opening or reading one, which a rebuild does
+            return super().schedule(
+                event_handler,
+                path,
+                recursive=recursive,
+                event_filter=event_filter or _saves(),
+                follow_symlink=follow_symlink,
+            )
+
+    paths = dict(watched)
+    for path, count in paths.items():
+        for _ in range(count):
+            server.unwatch(path)
+    server.observer = Observer()
+    for path, count in paths.items():
+        for _ in range(count):
+            server.watch(path)
+
+
+def _saves() -> list[type[Any]]:
+    from watchdog import events
+
+    return [
+        events.FileCreatedEvent,
+        events.FileModifiedEvent,
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.FileClosedEvent,
+        events.FileAttribEvent,
+    ]
 
 
 def _keep_search_index(config: MkDocsConfig) -> None:
@@ -160,10 +305,16 @@ def _keep_search_index(config: MkDocsConfig) -> None:
     Material would write it again whole (66 MB at 10 000 stories: seconds of every rebuild),
     merging in the rebuilt pages as if only one page ever changed. A preview searches the
     content as it was when it started; the published build always indexes everything.
+    The plugin itself stays on, so rebuilt pages keep their search box: only its writing of
+    the index is taken out of this build's events.
     """
     for name in ("material/search", "search"):
         if name in config.plugins:
-            config.plugins[name].config.enabled = False
+            plugin = config.plugins[name]
+            events = config.plugins.events["post_build"]
+            events[:] = [
+                event for event in events if getattr(event, "__self__", None) is not plugin
+            ]
 
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:

@@ -530,8 +530,15 @@ class _Renderer:
         return found
 
     def _topic_pages(self, node: Node) -> list[str]:
-        longest = max(len(part) for part in self._topic_lists(node))
-        return _pages(node.page, longest, TOPIC_PAGE)
+        """The paths of a topic's pages: counted, not sorted (every render asks for them)."""
+        stories, facts = set(), set()
+        for link in node.links:
+            folder = link.source.kind.folder
+            if folder == "stories":
+                stories.add(link.source)
+            elif folder == "facts" and link.field == "topics":
+                facts.add(link.source)
+        return _pages(node.page, max(len(stories), len(facts)), TOPIC_PAGE)
 
     def _topic(self, node: Node, number: int) -> None:
         """Page ``number`` of a topic: its stories and facts, a page's worth of each; the
