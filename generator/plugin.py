@@ -18,9 +18,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from generator import prebuilt_search
 from generator.diagnostics import ContentError
 from generator.pipeline import generate
 from generator.render import Output
@@ -128,9 +129,11 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                 self._files[path] = file
         return file
 
+    @event_priority(-75)  # after Material's search plugin (0) has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.built = True
         self.previewed = self.command == "serve"
+        prebuilt_search.after_build(config)
 
     def on_build_error(self, error: Exception) -> None:
         self.built = False  # also raised after on_post_build, e.g. for warnings under strict
