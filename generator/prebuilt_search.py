@@ -27,7 +27,6 @@ import logging
 import os
 import re
 import time
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +47,7 @@ PREBUILT_WORKER_PREFIX = "search-prebuilt."
 _INDEX_FROM_WORKER = "../../../" + PREBUILT_INDEX.as_posix()
 # The first line of the prebuilt index: which search_index.json and which code made it, so
 # a build whose index did not change rewrites nothing.
+_JS = Path(__file__).parent / "js"
 _STAMP = "/* shoe-capital prebuilt search index: {} */\n"
 
 
@@ -56,7 +56,7 @@ class PrebuiltSearchError(Exception):
 
 
 def _script(name: str) -> str:
-    return resources.files("generator").joinpath("js", name).read_text(encoding="utf-8")
+    return (_JS / name).read_text(encoding="utf-8")
 
 
 # -- the worker ---------------------------------------------------------------------------
