@@ -21,6 +21,7 @@ from typing import Any
 import material
 import pytest
 from conftest import PROJECT, serve_directory, site_search
+from test_serve import server  # noqa: F401  (the live preview fixture)
 
 from generator import prebuilt_search
 from generator.prebuilt_search import PrebuiltSearchError, patch_worker
@@ -236,3 +237,28 @@ def _assert_same_results(results: dict[str, str], expected: dict[str, str]) -> N
     for query, html in expected.items():
         assert re.search(r"md-search-result__item", html), f"{query!r} found nothing"
         assert results[query] == html, f"{query!r}: results differ from Material's worker"
+
+
+# -- in the live preview -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_preview_prebuilds_the_index_once_and_keeps_it(server):  # noqa: F811
+    from test_serve import wait_for
+
+    prebuilt = "/" + prebuilt_search.PREBUILT_INDEX.as_posix()
+    status, first = server.get(prebuilt)
+    assert status == 200 and first.startswith("/* shoe-capital prebuilt search index")
+    person = server.project / "content" / "people" / "tan-qijian.yaml"
+    good = person.read_text(encoding="utf-8")
+    person.write_text(good.replace("name: Tan Qijian", "name: Tan Qijian Edited", 1), "utf-8")
+    wait_for(
+        "the edited name",
+        lambda: "Tan Qijian Edited" in server.get("/people/tan-qijian/")[1],
+        server,
+    )
+    # Search stays as it was at the start (plugin._keep_search_index), and so does its index.
+    assert server.get(prebuilt) == (200, first)
+    assert server.output().count("search index prebuilt") == 1
+    status, page = server.get("/people/tan-qijian/")
+    assert "/workers/search-prebuilt." in page
