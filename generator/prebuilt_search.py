@@ -45,9 +45,9 @@ WORKER_NAME = re.compile(r"search\.([0-9a-f]+)\.min\.js")
 PREBUILT_WORKER_PREFIX = "search-prebuilt."
 # Where the worker (in WORKERS) finds the prebuilt index.
 _INDEX_FROM_WORKER = "../../../" + PREBUILT_INDEX.as_posix()
+_JS = Path(__file__).parent / "js"
 # The first line of the prebuilt index: which search_index.json and which code made it, so
 # a build whose index did not change rewrites nothing.
-_JS = Path(__file__).parent / "js"
 _STAMP = "/* shoe-capital prebuilt search index: {} */\n"
 
 
@@ -182,7 +182,7 @@ def _language_scripts(languages: list[str]) -> list[Path]:
     return [base / "min" / "lunr.stemmer.support.min.js", *scripts] if scripts else []
 
 
-def build_index(index_json: str, worker_source: str, languages: list[str]) -> str:
+def build_index(index_json: str, worker_source: str) -> str:
     """The prebuilt index (JSON text) for the documents of ``index_json``, built by
     ``worker_source`` (Material's stock worker) in an embedded V8."""
     from py_mini_racer import MiniRacer
@@ -190,12 +190,15 @@ def build_index(index_json: str, worker_source: str, languages: list[str]) -> st
     context = MiniRacer()
     try:
         context.eval(_script("search_index_build.js"))
-        for script in _language_scripts(languages):
-            context.eval(script.read_text(encoding="utf-8"))
         context.eval(worker_source)
         context.eval(_script("search_worker_prebuilt.js"))
-        build: Any = context.eval("__scBuild")
-        result = build(index_json).get()
+        read: Any = context.eval("__scRead")
+        languages = json.loads(read(index_json))
+        del index_json  # V8 holds its own copy
+        for script in _language_scripts(languages):
+            context.eval(script.read_text(encoding="utf-8"))
+        promise: Any = context.eval("__scBuild()")
+        result = promise.get()
     except Exception as error:  # mini-racer's JS errors carry the JS message and stack
         raise PrebuiltSearchError(f"could not build the search index: {error}") from error
     finally:
@@ -227,8 +230,7 @@ def write_index(site_dir: Path) -> Path | None:
     target = site_dir / PREBUILT_INDEX
     if _starts_with(target, stamp):
         return target
-    languages = json.loads(index_json)["config"]["lang"]
-    built = build_index(index_json.decode("utf-8"), worker.decode("utf-8"), languages)
+    built = build_index(index_json.decode("utf-8"), worker.decode("utf-8"))
     _write_if_changed(target, f"{stamp}self.__scIndex={built};\n")
     return target
 

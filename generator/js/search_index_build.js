@@ -3,15 +3,26 @@
 
    Evaluated after Material's own search worker (whose code builds the index: same lunr,
    tokenizer, separator, pipeline and boosts as in the browser, so the same index) and
-   search_worker_prebuilt.js (for __scFingerprint). The worker's message handler is captured
+   search_worker_prebuilt.js (for __scFingerprint), and the lunr language scripts the worker
+   would import. The worker's message handler is captured
    through the addEventListener shim below and sent the SETUP message the page would send. */
 var self = globalThis, __scHandler = null;
 self.addEventListener = function (type, fn) { if (type === "message") __scHandler = fn };
 self.importScripts = function () {};  /* language scripts are evaluated beforehand */
 self.console = self.console || { log: function () {}, warn: function () {} };
 
-function __scBuild(text) {
-  var data = JSON.parse(text), docs = data.docs, builder = null, buildPipeline = null, reply = null;
+var __scData = null;
+
+/* Step 1: read search_index.json; returns the languages whose lunr scripts must be
+   evaluated (after Material's worker, which defines lunr) before step 2. */
+function __scRead(text) {
+  __scData = JSON.parse(text);
+  return JSON.stringify(__scData.config.lang);
+}
+
+/* Step 2: build the index as Material's worker does; resolves to the prebuilt form (JSON). */
+function __scBuild() {
+  var data = __scData, docs = data.docs, builder = null, buildPipeline = null, reply = null;
   /* Positions are left out of the index (the worker computes them for matched documents);
      the builder and its pipeline are kept for the term frequencies and the pipeline's names. */
   var B = lunr.Builder.prototype, ref = B.ref, build = B.build;
@@ -26,6 +37,7 @@ function __scBuild(text) {
   return Promise.resolve(__scHandler({ data: setup })).then(function () {
     if (!reply || reply.type !== 1 || !builder) throw new Error("Material's worker did not build an index");
     if (builder._b !== 0) throw new Error("Material's worker no longer sets lunr's b to 0");
+    __scData = null;
     return __scSerialize(data, builder, buildPipeline);
   });
 }
