@@ -197,8 +197,11 @@ def build_index(index_json: str, worker_source: str) -> str:
         del index_json  # V8 holds its own copy
         for script in _language_scripts(languages):
             context.eval(script.read_text(encoding="utf-8"))
-        promise: Any = context.eval("__scBuild()")
-        result = promise.get()
+        # No promise is awaited from Python (mini-racer refuses to inside a running asyncio
+        # loop): V8 runs the worker's promise jobs after each eval, so a second eval reads
+        # the outcome.
+        context.eval("__scStart()")
+        result = context.eval("__scResult()")
     except Exception as error:  # mini-racer's JS errors carry the JS message and stack
         raise PrebuiltSearchError(f"could not build the search index: {error}") from error
     finally:

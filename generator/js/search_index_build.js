@@ -20,7 +20,23 @@ function __scRead(text) {
   return JSON.stringify(__scData.config.lang);
 }
 
-/* Step 2: build the index as Material's worker does; resolves to the prebuilt form (JSON). */
+/* Step 2: build the index as Material's worker does. Its handler is asynchronous: the
+   outcome is kept for step 3, which runs once V8 has run the promise jobs (after this eval). */
+var __scOutcome = null;
+function __scStart() {
+  __scOutcome = null;
+  __scBuild().then(
+    function (json) { __scOutcome = { json: json } },
+    function (error) { __scOutcome = { error: String(error && error.stack || error) } });
+}
+
+/* Step 3: the prebuilt form (JSON text). */
+function __scResult() {
+  if (!__scOutcome) throw new Error("the search index was not built (the worker never answered)");
+  if (__scOutcome.error) throw new Error(__scOutcome.error);
+  return __scOutcome.json;
+}
+
 function __scBuild() {
   var data = __scData, docs = data.docs, builder = null, buildPipeline = null, reply = null;
   /* Positions are left out of the index (the worker computes them for matched documents);
