@@ -20,9 +20,10 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from generator import prebuilt_search
 from generator.diagnostics import ContentError
 from generator.pipeline import generate
 from generator.render import Output
@@ -155,6 +156,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             env.bytecode_cache = self._templates
         return env
 
+    @event_priority(-75)  # after Material's search plugin (0) has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.command == "serve":
             # MkDocs checks the anchors each page links to, on every build, for every page it
@@ -168,6 +170,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                 if file is not None and file.page is not None:
                     file.page.links_to_anchors = None
             self._unbuilt.clear()
+        # A preview's rebuild leaves the first build's search index, and so its prebuilt one
+        prebuilt_search.after_build(config, index=not self.previewed)
         self.built = True
         self.previewed = self.command == "serve"
 

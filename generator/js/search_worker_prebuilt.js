@@ -1,0 +1,165 @@
+/* Shoe Capital: helpers for Material's search worker, so that it loads the lunr index built
+   at build time (search/search_index.prebuilt.js, written by generator/prebuilt_search.py)
+   instead of building it from search_index.json on every page load.
+
+   generator/prebuilt_search.py prepends this file to a copy of Material's worker and edits
+   the copy in four places: start __scPrefetch, wait for it before SETUP, load the index with
+   __scLoad (or build it as Material does when there is no matching prebuilt index), and
+   compute highlighting positions with __scTokens for the documents a query matched. */
+
+/* Fetch the prebuilt index while the page is still downloading search_index.json. The file
+   is `self.__scIndex=<JSON>;`: in a real worker (http) it is fetched and JSON.parse'd, faster
+   than compiling a script of tens of MB; under iframe-worker (file://) it is loaded as a
+   script tag. A missing file only means the index is built in the browser, as Material does. */
+function __scPrefetch(url) {
+  return (async function () {
+    try {
+      var script = typeof document != "undefined" && document.querySelector("script[src]");
+      var href = new URL(url, script ? script.src : self.location.href).href;
+      if (!script && typeof fetch == "function") {
+        var response = await fetch(href);
+        if (!response.ok) throw new Error(href + ": HTTP " + response.status);
+        var text = await response.text();
+        var start = text.indexOf("self.__scIndex=") + "self.__scIndex=".length;
+        self.__scIndex = JSON.parse(text.slice(start, text.lastIndexOf(";")));
+      } else {
+        await new Promise(function (done) {
+          var el = document.createElement("script");
+          el.src = href;
+          el.onload = el.onerror = done;
+          document.body.appendChild(el);
+        });
+      }
+    } catch (err) {
+      console.warn("Shoe Capital: prebuilt search index not loaded", err);
+    }
+  })();
+}
+
+/* Which documents an index was built from: their count and an FNV-1a hash of their
+   locations, so that an index is never used with documents it was not built from. */
+function __scFingerprint(docs) {
+  var h = 0x811c9dc5;
+  for (var i = 0; i < docs.length; i++) {
+    var s = docs[i].location + "\n";
+    for (var k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193) >>> 0;
+  }
+  return docs.length + ":" + h.toString(16);
+}
+
+/* The prebuilt index as a lunr.Index, or null (then the worker builds it as Material does).
+   Postings name documents "~" + their position in docs (base 36) and carry the term
+   frequency ("~1f:3"; none means 1); strings are decoded only for the terms a query touches.
+   No field vectors are stored: lunr's weights are recomputed for the documents a query
+   touches, with lunr's formula (b = 0, as Material sets it), rounded as lunr rounds them. */
+function __scLoad(config, docs, map) {
+  var j = self.__scIndex;
+  if (!j) return null;
+  if (j.format !== 1 || j.fingerprint !== __scFingerprint(docs)) {
+    console.warn("Shoe Capital: the prebuilt search index does not match search_index.json");
+    return null;
+  }
+  /* what Material's builder sets up, and its query parser needs */
+  lunr.tokenizer.separator = new RegExp(config.separator);
+  lunr.segmenter = "TinySegmenter" in lunr ? new lunr.TinySegmenter() : undefined;
+  self.__scPipeline = lunr.Pipeline.load(j.buildPipeline);
+  for (var i = 0; i < docs.length; i++) map.set("~" + i.toString(36), docs[i]);
+  var fields = j.fields, termAt = new Map(), postings = new Map(), frequencies = new Map();
+  for (var t = 0; t < j.terms.length; t++) termAt.set(j.terms[t], t);
+  var touched = null, touchedTerms = null;
+  function weigh(term, posting) {
+    var withTerm = 0, lists = frequencies.get(term);
+    for (var f = 0; f < fields.length; f++) withTerm += lists[f].length / 2;
+    var x = (docs.length - withTerm + 0.5) / (withTerm + 0.5), idf = Math.log(1 + Math.abs(x));
+    for (var f = 0; f < fields.length; f++) {
+      var list = lists[f], fieldBoost = j.fieldBoosts[fields[f]];
+      for (var e = 0; e < list.length; e += 2) {
+        var ref = list[e], tf = list[e + 1];
+        var score = idf * ((j.k1 + 1) * tf) / (j.k1 * 1 + tf);
+        score *= fieldBoost;
+        score *= docs[parseInt(ref.slice(1), 36)].boost || 1;
+        var key = fields[f] + "/" + ref, vector = touched.get(key);
+        if (!vector) touched.set(key, vector = []);
+        vector.push(posting._index, Math.round(score * 1000) / 1000);
+      }
+    }
+  }
+  var invertedIndex = new Proxy(Object.create(null), {
+    get: function (_, term) {
+      var n = termAt.get(term);
+      if (n === undefined) return undefined;
+      var posting = postings.get(term);
+      if (!posting) {
+        var s = j.postings[n], k = s.indexOf(";"), parts = s.slice(k + 1).split("|"), lists = [];
+        posting = { _index: +s.slice(0, k) };
+        for (var f = 0; f < fields.length; f++) {
+          var refs = Object.create(null), list = [];
+          if (parts[f]) for (var r of parts[f].split(",")) {
+            var c = r.indexOf(":"), ref = c < 0 ? r : r.slice(0, c);
+            refs[ref] = {};
+            list.push(ref, c < 0 ? 1 : +r.slice(c + 1));
+          }
+          posting[fields[f]] = refs;
+          lists.push(list);
+        }
+        postings.set(term, posting);
+        frequencies.set(term, lists);
+      }
+      if (touched && !touchedTerms.has(term)) {
+        touchedTerms.add(term);
+        weigh(term, posting);
+      }
+      return posting;
+    },
+    has: function (_, term) { return termAt.has(term) },
+    ownKeys: function () { return j.terms.slice() },
+    getOwnPropertyDescriptor: function (_, term) {
+      return termAt.has(term) ? { enumerable: true, configurable: true } : undefined;
+    }
+  });
+  var fieldVectors = new Proxy(Object.create(null), {
+    get: function (_, key) {
+      if (typeof key != "string") return undefined;
+      var v = touched && touched.get(key), pairs = [];
+      if (v) for (var e = 0; e < v.length; e += 2) pairs.push([v[e], v[e + 1]]);
+      pairs.sort(function (a, b) { return a[0] - b[0] });
+      return new lunr.Vector([].concat.apply([], pairs));
+    },
+    ownKeys: function () {
+      var keys = [];
+      for (var i = 0; i < docs.length; i++)
+        for (var f of fields) keys.push(f + "/~" + i.toString(36));
+      return keys;
+    },
+    getOwnPropertyDescriptor: function () { return { enumerable: true, configurable: true } }
+  });
+  var index = new lunr.Index({
+    invertedIndex: invertedIndex, fieldVectors: fieldVectors, fields: fields,
+    tokenSet: lunr.TokenSet.fromArray(j.terms), pipeline: lunr.Pipeline.load(j.pipeline)
+  });
+  var query = index.query;
+  index.query = function (fn) {
+    touched = new Map();
+    touchedTerms = new Set();
+    try { return query.call(this, fn) } finally { touched = touchedTerms = null }
+  };
+  self.__scPrebuilt = true;
+  return index;
+}
+
+/* Highlighting needs each matched field's position table and the positions of the matched
+   terms, which Material records while it builds the index. With a prebuilt index they are
+   computed for the matched documents only, by the same tokenizer and pipeline. */
+function __scTokens(tokenize, value) {
+  lunr.tokenizer.table = [];
+  var tokens = tokenize(value), table = lunr.tokenizer.table;
+  var out = self.__scPipeline ? self.__scPipeline.run(tokens) : tokens;
+  return {
+    table: table,
+    positions: function (term) {
+      var found = [];
+      for (var token of out) if (token.toString() === term) found.push(token.metadata.position);
+      return found;
+    }
+  };
+}

@@ -1,0 +1,287 @@
+"""Search that answers at once at any size: the lunr index is built once, at build time.
+
+Material's search worker downloads ``search/search_index.json`` and builds a lunr index from
+it in the reader's browser, on every page load: 15 s or more before the first result at
+10 000 stories. This step builds that index after Material's search plugin has written the
+JSON, by running Material's own worker code (lunr, tokenizer, separator, pipeline, boosts) in
+an embedded V8 (``mini-racer``), so the index is the one the browser would have built. It is
+written as ``search/search_index.prebuilt.js`` in a compact form that the browser decodes
+lazily, term by term, as queries need it.
+
+A copy of Material's worker, edited to load that file instead of building the index, is
+written next to Material's (``assets/javascripts/workers/search-prebuilt.<hash>.min.js``);
+``generator/theme/main.html`` points pages at it. It is derived from the installed Material
+on every build, and every edit is anchored on code that must occur exactly once: a Material
+release that changes that code stops the build with :class:`PrebuiltSearchError` instead of
+shipping a worker that silently misbehaves. The page still loads ``search_index.json`` (or,
+offline, the ``search_index.js`` of Material's offline plugin) for the documents it shows;
+the worker uses the prebuilt index only when it was built from those same documents, and
+builds the index itself, as Material does, when it is missing or stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+import material
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.plugins.shoe-capital")
+
+INDEX_JSON = Path("search") / "search_index.json"
+PREBUILT_INDEX = Path("search") / "search_index.prebuilt.js"
+WORKERS = Path("assets") / "javascripts" / "workers"
+# Material's worker is search.<hash>.min.js; the edited copy keeps the hash, so the theme
+# override finds it by replacing one word of the path Material's template writes.
+WORKER_NAME = re.compile(r"search\.([0-9a-f]+)\.min\.js")
+PREBUILT_WORKER_PREFIX = "search-prebuilt."
+# Where the worker (in WORKERS) finds the prebuilt index.
+_INDEX_FROM_WORKER = "../../../" + PREBUILT_INDEX.as_posix()
+_JS = Path(__file__).parent / "js"
+# The first line of the prebuilt index: which search_index.json and which code made it, so
+# a build whose index did not change rewrites nothing.
+_STAMP = "/* shoe-capital prebuilt search index: {} */\n"
+
+
+class PrebuiltSearchError(Exception):
+    """The prebuilt index or the edited worker could not be made."""
+
+
+def _script(name: str) -> str:
+    return (_JS / name).read_text(encoding="utf-8")
+
+
+# -- the worker ---------------------------------------------------------------------------
+
+
+def _once(pattern: str, source: str, what: str) -> re.Match[str]:
+    found = list(re.finditer(pattern, source))
+    if len(found) != 1:
+        raise PrebuiltSearchError(
+            f"Material's search worker has changed: the code {what} was found {len(found)} "
+            "times instead of once, so the prebuilt search index cannot be used; "
+            "re-check generator/prebuilt_search.py against this Material release"
+        )
+    return found[0]
+
+
+def _replace(source: str, match: re.Match[str], text: str) -> str:
+    return source[: match.start()] + text + source[match.end() :]
+
+
+def patch_worker(source: str) -> str:
+    """Material's minified search worker, edited to use the prebuilt index.
+
+    Raises PrebuiltSearchError when any of the code it edits is not found exactly once.
+    """
+    ctor = _once(
+        r"constructor\(\{config:(\w+),docs:(\w+),options:\w+\}\)\{",
+        source,
+        "that receives the search documents (Search's constructor)",
+    )
+    config, docs = ctor.groups()
+    tokenizer = _once(
+        r"this\.tokenizer=(\w+),lunr\.tokenizer\.separator=new RegExp\(\w+\.separator\)",
+        source,
+        "that sets lunr's tokenizer",
+    ).group(1)
+    # 1. Load the prebuilt index; build it as Material does only when there is none.
+    build = _once(
+        r"this\.index=lunr\(function\(\)\{this\.metadataWhitelist=\[\"position\"\]",
+        source,
+        "that builds the lunr index",
+    )
+    source = _replace(
+        source,
+        build,
+        f"this.index=__scLoad({config},{docs},this.map)||" + build.group(0)[len("this.index=") :],
+    )
+    # 2. Highlighting: positions and position tables of matched documents, computed when the
+    #    index carries none (a prebuilt one).
+    loop = _once(
+        r"let (\w+)=\[\];for\(let (\w+) of Object\.values\((\w+)\.metadata\)\)"
+        r"typeof \2\[(\w+)\]!=\"undefined\"&&\1\.push\(\.\.\.\2\[\4\]\.position\);"
+        r"if\(!\1\.length\)continue;"
+        r"let (\w+)=this\.table\.get\(\[(\w+)\.location,\4\]\.join\(\":\"\)\)",
+        source,
+        "that collects the positions to highlight",
+    )
+    m, d, u, field, table, doc = loop.groups()
+    tokens = f"(__scT=__scT||__scTokens({tokenizer},{doc}[{field}]))"
+    source = _replace(
+        source,
+        loop,
+        f"let {m}=[],__scT;for(let[__scTerm,{d}]of Object.entries({u}.metadata))"
+        f'typeof {d}[{field}]!="undefined"&&({d}[{field}].position?'
+        f"{m}.push(...{d}[{field}].position):{m}.push(...{tokens}.positions(__scTerm)));"
+        f"if(!{m}.length)continue;"
+        f'let {table}=this.table.get([{doc}.location,{field}].join(":"))||{tokens}.table',
+    )
+    # 3. SETUP waits for the prebuilt index; READY says whether it was used (for tests).
+    setup = _once(
+        r"case 0:return yield (\w+\((\w+)\.data\.config\)),(\w+=new \w+\(\2\.data\)),\{type:1\}",
+        source,
+        "that answers the SETUP message",
+    )
+    source = _replace(
+        source,
+        setup,
+        f"case 0:return yield self.__scReady,yield {setup.group(1)},{setup.group(3)},"
+        "{type:1,prebuilt:self.__scPrebuilt===true}",
+    )
+    # The source map no longer matches the edited code.
+    source = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", source)
+    start = f"self.__scReady=__scPrefetch({_INDEX_FROM_WORKER!r});\n"
+    return _script("search_worker_prebuilt.js") + start + source
+
+
+def material_worker(site_dir: Path) -> Path:
+    """Material's search worker as copied into ``site_dir``."""
+    found = sorted(
+        p for p in (site_dir / WORKERS).glob("search.*.min.js") if WORKER_NAME.fullmatch(p.name)
+    )
+    if len(found) != 1:
+        raise PrebuiltSearchError(
+            f"expected one Material search worker in {site_dir / WORKERS}, found {len(found)}"
+        )
+    return found[0]
+
+
+def write_worker(site_dir: Path) -> Path:
+    """Write the edited worker next to Material's (rewritten only if its bytes change)."""
+    stock = material_worker(site_dir)
+    target = stock.with_name(PREBUILT_WORKER_PREFIX + stock.name.removeprefix("search."))
+    _write_if_changed(target, patch_worker(stock.read_text(encoding="utf-8")))
+    return target
+
+
+# -- the index ----------------------------------------------------------------------------
+
+
+def _language_scripts(languages: list[str]) -> list[Path]:
+    """The lunr language scripts Material's worker would import (setupSearchLanguages)."""
+    base = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr"
+    scripts: list[Path] = []
+    for lang in languages:
+        if lang == "ja":
+            scripts.append(base / "tinyseg.js")
+        elif lang in ("hi", "th"):
+            scripts.append(base / "wordcut.js")
+        if lang != "en":
+            scripts.append(base / "min" / f"lunr.{lang}.min.js")
+    if len(languages) > 1:
+        scripts.append(base / "min" / "lunr.multi.min.js")
+    return [base / "min" / "lunr.stemmer.support.min.js", *scripts] if scripts else []
+
+
+def build_index(index_json: str, worker_source: str) -> str:
+    """The prebuilt index (JSON text) for the documents of ``index_json``, built by
+    ``worker_source`` (Material's stock worker) in an embedded V8."""
+    from py_mini_racer import MiniRacer
+
+    context = MiniRacer()
+    try:
+        context.eval(_script("search_index_build.js"))
+        context.eval(worker_source)
+        context.eval(_script("search_worker_prebuilt.js"))
+        read: Any = context.eval("__scRead")
+        languages = json.loads(read(index_json))
+        del index_json  # V8 holds its own copy
+        for script in _language_scripts(languages):
+            context.eval(script.read_text(encoding="utf-8"))
+        # No promise is awaited from Python (mini-racer refuses to inside a running asyncio
+        # loop): V8 runs the worker's promise jobs after each eval, so a second eval reads
+        # the outcome.
+        context.eval("__scStart()")
+        result = context.eval("__scResult()")
+    except Exception as error:  # mini-racer's JS errors carry the JS message and stack
+        raise PrebuiltSearchError(f"could not build the search index: {error}") from error
+    finally:
+        context.close()
+    if not isinstance(result, str):
+        raise PrebuiltSearchError("could not build the search index: no result")
+    return result
+
+
+def write_index(site_dir: Path) -> Path | None:
+    """Build ``search/search_index.prebuilt.js`` from ``search/search_index.json``.
+
+    Returns None when the site has no search index. Left as it is when it was already built
+    from the same index by the same code.
+    """
+    source = site_dir / INDEX_JSON
+    if not source.is_file():
+        return None
+    index_json = source.read_bytes()
+    worker = material_worker(site_dir).read_bytes()
+    digest = hashlib.sha256(index_json)
+    for part in (
+        worker,
+        _script("search_index_build.js").encode(),
+        _script("search_worker_prebuilt.js").encode(),
+    ):
+        digest.update(part)
+    stamp = _STAMP.format(digest.hexdigest())
+    target = site_dir / PREBUILT_INDEX
+    if _starts_with(target, stamp):
+        return target
+    built = build_index(index_json.decode("utf-8"), worker.decode("utf-8"))
+    _write_if_changed(target, f"{stamp}self.__scIndex={built};\n")
+    return target
+
+
+# -- the build step -----------------------------------------------------------------------
+
+
+def after_build(config: MkDocsConfig, *, index: bool = True) -> None:
+    """The plugin's post-build step: run it after Material's search plugin has written
+    ``search/search_index.json``. Does nothing for a site without Material's search.
+    ``index=False`` (a preview's rebuild, which keeps its first index) writes only the worker."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is None:
+        return
+    site_dir = Path(config.site_dir)
+    try:
+        write_worker(site_dir)
+        if index and search.config.enabled:
+            start = time.perf_counter()
+            if write_index(site_dir) is not None:
+                log.info(
+                    "Shoe Capital: search index prebuilt in %.1f s", time.perf_counter() - start
+                )
+    except PrebuiltSearchError as error:
+        raise PluginError(str(error)) from None
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def _starts_with(path: Path, text: str) -> bool:
+    try:
+        with path.open(encoding="utf-8") as file:
+            return file.read(len(text)) == text
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    data = text.encode("utf-8")
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)

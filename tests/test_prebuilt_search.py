@@ -1,0 +1,264 @@
+"""Search with the lunr index built at build time (generator/prebuilt_search.py).
+
+The worker edit is checked against the installed Material; the built site is searched in
+headless Chromium, online over HTTP and offline from file://, once with the edited worker
+and its prebuilt index and once with Material's own worker (a copy of the same site whose
+pages name Material's worker again): the results, highlighting included, must be the same,
+and the edited worker must say that it used the prebuilt index.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import material
+import pytest
+from conftest import PROJECT, serve_directory, site_search
+from test_serve import server  # noqa: F401  (the live preview fixture)
+
+from generator import prebuilt_search
+from generator.prebuilt_search import PrebuiltSearchError, patch_worker
+
+MATERIAL_WORKERS = Path(material.__file__).parent / "templates" / prebuilt_search.WORKERS
+
+QUERIES = [
+    "Xie Weixin",  # a person
+    "Sichuan Footwear Association",  # an organization
+    "Cross-border e-commerce",  # a topic
+    "spare production lines",  # a phrase of a quote
+    "1700",  # a figure
+    "million pairs",  # a withheld figure's unit
+    "heels",  # a word said in quotes
+]
+
+# Records the READY message of the search worker (a real Worker online, iframe-worker's
+# IFrameWorker from file://, which the shim assigns to window.Worker after this runs).
+RECORD_READY = """
+(() => {
+  window.__searchReady = null;
+  const wrap = (W) => W && class extends W {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (e) => {
+        if (e.data && e.data.type === 1) window.__searchReady = e.data;
+      });
+    }
+  };
+  let current = wrap(window.Worker);
+  Object.defineProperty(window, "Worker", {
+    configurable: true, get: () => current, set: (W) => { current = wrap(W) },
+  });
+})();
+"""
+
+
+def _material_worker_source() -> str:
+    (worker,) = MATERIAL_WORKERS.glob("search.*.min.js")
+    return worker.read_text(encoding="utf-8")
+
+
+def test_the_worker_edit_applies_to_the_installed_material():
+    patched = patch_worker(_material_worker_source())
+    assert "this.index=__scLoad(" in patched
+    assert "__scTokens(" in patched and "{type:1,prebuilt:" in patched
+    assert "yield self.__scReady" in patched
+    assert "sourceMappingURL" not in patched
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        'this.metadataWhitelist=["position"]',  # where the index is built
+        "Object.values(",  # where positions are collected for highlighting
+        "case 0:return yield",  # the SETUP message
+    ],
+)
+def test_a_changed_material_worker_stops_the_build(anchor: str):
+    source = _material_worker_source()
+    assert anchor in source
+    with pytest.raises(PrebuiltSearchError, match="Material's search worker has changed"):
+        patch_worker(source.replace(anchor, anchor.replace("e", "E", 1)))
+
+
+def test_an_index_is_rebuilt_only_when_the_search_index_changes(tmp_path: Path):
+    site = tmp_path / "site"
+    shutil.copytree(MATERIAL_WORKERS, site / prebuilt_search.WORKERS)
+    (site / "search").mkdir()
+    docs = [{"location": "a/", "title": "Alpha shoes", "text": "Made in Chengdu."}]
+    config = {
+        "lang": ["en"],
+        "separator": r"[\s\-]+",
+        "pipeline": ["stopWordFilter"],
+        "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}},
+    }
+    index = site / prebuilt_search.INDEX_JSON
+    index.write_text(_json({"config": config, "docs": docs}), encoding="utf-8")
+    target = prebuilt_search.write_index(site)
+    assert target == site / prebuilt_search.PREBUILT_INDEX
+    first = target.stat().st_mtime_ns
+    text = target.read_text(encoding="utf-8")
+    assert '"terms":["alpha","chengdu.","made","shoes"]' in text
+    assert prebuilt_search.write_index(site) == target
+    assert target.stat().st_mtime_ns == first  # unchanged index: not rewritten
+    docs.append({"location": "b/", "title": "Beta", "text": "Heels."})
+    index.write_text(_json({"config": config, "docs": docs}), encoding="utf-8")
+    prebuilt_search.write_index(site)
+    assert '"heels."' in target.read_text(encoding="utf-8")
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+# -- in the browser ----------------------------------------------------------------------
+
+
+def _build(root: Path, *args: str) -> Path:
+    env = {k: v for k, v in os.environ.items() if k != "SHOE_CAPITAL_CONTENT"}
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**env, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "search index prebuilt" in result.stderr
+    return root / "site"
+
+
+def _with_materials_worker(site: Path, copy: Path) -> Path:
+    """A copy of ``site`` whose pages use Material's own search worker."""
+    shutil.copytree(site, copy)
+    for page in copy.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("/workers/search-prebuilt.", "/workers/search."), "utf-8")
+    return copy
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """The project built online and offline, each with a copy using Material's worker."""
+    base = tmp_path_factory.mktemp("prebuilt-search")
+    sites = {}
+    for edition, args in (("online", ()), ("offline", ("--offline",))):
+        root = base / edition
+        root.mkdir()
+        for name in ("mkdocs.yml", "mkdocs.offline.yml"):
+            shutil.copy(PROJECT / name, root / name)
+        for name in ("docs", "content"):
+            shutil.copytree(PROJECT / name, root / name)
+        shutil.copytree(PROJECT / "generator" / "theme", root / "generator" / "theme")
+        site = _build(root, *args)
+        sites[edition] = (site, _with_materials_worker(site, base / f"{edition}-stock"))
+    return sites
+
+
+def test_the_build_writes_the_prebuilt_index_and_worker(built):
+    for site, _ in built.values():
+        assert (site / prebuilt_search.PREBUILT_INDEX).is_file()
+        (worker,) = (site / prebuilt_search.WORKERS).glob("search-prebuilt.*.min.js")
+        story = (site / "index.html").read_text(encoding="utf-8")
+        assert f"assets/javascripts/workers/{worker.name}" in story
+        assert "workers/search." not in story
+
+
+def _results(page: Any, base: str) -> dict[str, str]:
+    found = {}
+    for query in QUERIES:
+        site_search(page, query)
+        found[query] = _settled(page).replace(base, "BASE")
+    return found
+
+
+def _settled(page: Any) -> str:
+    """The result list once the answers to the keystrokes' queries have stopped coming."""
+    import time
+
+    results = page.locator(".md-search-result")
+    last, deadline = results.inner_html(), time.monotonic() + 10
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(400)
+        now = results.inner_html()
+        if now == last:
+            return now
+        last = now
+    raise AssertionError("the search results kept changing")
+
+
+def _search(new_page: Callable[..., Any], url: str, base: str, allow: str | None) -> tuple:
+    guarded = new_page(allow)
+    guarded.page.add_init_script(RECORD_READY)
+    guarded.page.goto(url, wait_until="load")
+    results = _results(guarded.page, base)
+    ready = guarded.page.evaluate("window.__searchReady")
+    assert guarded.blocked == [], "requests left the machine"
+    return results, ready
+
+
+STORY_ONLINE = "stories/chengdu-footwear-goes-overseas-2023/"
+STORY_OFFLINE = "stories/chengdu-footwear-goes-overseas-2023.html"
+
+
+def test_online_search_finds_what_materials_worker_finds(built, new_page):
+    site, stock = built["online"]
+    with serve_directory(site) as base, serve_directory(stock) as stock_base:
+        results, ready = _search(new_page, f"{base}/{STORY_ONLINE}", base, base)
+        expected, stock_ready = _search(
+            new_page, f"{stock_base}/{STORY_ONLINE}", stock_base, stock_base
+        )
+    assert ready == {"type": 1, "prebuilt": True}
+    assert stock_ready == {"type": 1}
+    _assert_same_results(results, expected)
+
+
+def test_search_from_disk_finds_what_materials_worker_finds(built, new_page):
+    site, stock = built["offline"]
+    results, ready = _search(new_page, (site / STORY_OFFLINE).as_uri(), site.as_uri(), None)
+    expected, stock_ready = _search(
+        new_page, (stock / STORY_OFFLINE).as_uri(), stock.as_uri(), None
+    )
+    assert ready == {"type": 1, "prebuilt": True}
+    assert stock_ready == {"type": 1}
+    _assert_same_results(results, expected)
+
+
+def _assert_same_results(results: dict[str, str], expected: dict[str, str]) -> None:
+    for query, html in expected.items():
+        assert re.search(r"md-search-result__item", html), f"{query!r} found nothing"
+        assert results[query] == html, f"{query!r}: results differ from Material's worker"
+
+
+# -- in the live preview -----------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_preview_prebuilds_the_index_once_and_keeps_it(server):  # noqa: F811
+    from test_serve import wait_for
+
+    prebuilt = "/" + prebuilt_search.PREBUILT_INDEX.as_posix()
+    status, first = server.get(prebuilt)
+    assert status == 200 and first.startswith("/* shoe-capital prebuilt search index")
+    person = server.project / "content" / "people" / "tan-qijian.yaml"
+    good = person.read_text(encoding="utf-8")
+    person.write_text(good.replace("name: Tan Qijian", "name: Tan Qijian Edited", 1), "utf-8")
+    wait_for(
+        "the edited name",
+        lambda: "Tan Qijian Edited" in server.get("/people/tan-qijian/")[1],
+        server,
+    )
+    # Search stays as it was at the start (plugin._keep_search_index), and so does its index.
+    assert server.get(prebuilt) == (200, first)
+    assert server.output().count("search index prebuilt") == 1
+    status, page = server.get("/people/tan-qijian/")
+    assert "/workers/search-prebuilt." in page
