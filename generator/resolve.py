@@ -84,15 +84,10 @@ class Node:
     """The backlinks, filled by resolve(); read them through ``backlinks``."""
 
     def __post_init__(self) -> None:
-        self.key = f"{self.record.kind.folder}/{self.record.id}"
-
-    @property
-    def id(self) -> str:
-        return self.record.id
-
-    @property
-    def kind(self) -> Kind:
-        return self.record.kind
+        # Plain attributes, not properties: read millions of times in a render.
+        self.id: str = self.record.id
+        self.kind: Kind = self.record.kind
+        self.key = f"{self.kind.folder}/{self.id}"
 
     @property
     def item(self) -> Any:
