@@ -57,6 +57,9 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self.built = False
         self.session: Session | None = None
         self.previewed = False
+        self.dirty_build = False
+        self.index_kept = False
+        """Set when this build leaves the search index as an earlier build wrote it."""
         """Set once `serve` has built the whole site (with its search index)."""
         self._files: dict[str, _GeneratedFile] = {}
         self._files_for: tuple[str, str, bool] | None = None
@@ -68,6 +71,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         """Remember the command: only a full `build` is staged (see generator.site); `serve`
         keeps this plugin, and so its Session, from one rebuild to the next."""
         self.command = "" if dirty and command == "build" else command
+        self.dirty_build = dirty and command == "build"
         if dirty:  # MkDocs warns on every dirty build, which strict mode turns into a failure
             logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
 
@@ -102,6 +106,13 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         if not config.site_url:
             config.site_url = site.base_url
         config.nav = [*self.output.nav, *(config.nav or [])]
+        self.index_kept = self.command == "serve" and self.previewed
+        if self.dirty_build and (Path(config.site_dir) / "search").is_dir():
+            # `build --dirty` renders only changed pages: an index of those alone would hide
+            # every other page from search. The last whole build's index stays (stale only
+            # for the edit); `make site` always indexes everything.
+            _keep_search_index(config)
+            self.index_kept = True
         if self.command == "serve":  # a preview needs no sitemap: seconds a rebuild at scale
             config.theme.static_templates.discard("sitemap.xml")
             if self.previewed:  # a rebuild: the first build wrote the search index
@@ -170,8 +181,9 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                 if file is not None and file.page is not None:
                     file.page.links_to_anchors = None
             self._unbuilt.clear()
-        # A preview's rebuild leaves the first build's search index, and so its prebuilt one
-        prebuilt_search.after_build(config, index=not self.previewed)
+        # A build that keeps the search index (a preview's rebuild, a dirty build) keeps the
+        # prebuilt one made from it
+        prebuilt_search.after_build(config, index=not self.index_kept)
         self.built = True
         self.previewed = self.command == "serve"
 

@@ -198,3 +198,23 @@ def test_kill_9_during_the_mkdocs_stage_leaves_the_previous_site(tmp_path: Path)
     result = run(GENERATOR_BUILD, project)
     assert result.returncode == 0, result.stderr
     assert leftovers(project) == []  # … until the next build clears it
+
+
+def test_a_dirty_build_keeps_the_whole_search_index(tmp_path: Path) -> None:
+    """`mkdocs build --dirty` renders only the pages whose Markdown changed, so Material's
+    search plugin would write an index of those pages alone: search would find nothing else.
+    The last whole build's index is kept instead (it misses only the edit)."""
+    import json
+
+    project = copy_project(tmp_path / "project")
+    assert run(MKDOCS_BUILD, project).returncode == 0
+    index = project / "site" / "search" / "search_index.json"
+    whole = json.loads(index.read_text(encoding="utf-8"))
+    assert len(whole["docs"]) > 50
+    person = project / "content" / "people" / "tan-qijian.yaml"
+    time.sleep(1.0)  # the edited page must be newer than its HTML
+    person.write_text(person.read_text().replace("Tan Qijian", "Tan Qijian Edited", 1))
+    result = run([*MKDOCS_BUILD, "--dirty"], project)
+    assert result.returncode == 0, result.stderr
+    assert "Tan Qijian Edited" in (project / "site/people/tan-qijian/index.html").read_text()
+    assert json.loads(index.read_text(encoding="utf-8")) == whole
