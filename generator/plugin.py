@@ -316,21 +316,20 @@ def _saves() -> list[type[Any]]:
 
 
 def _keep_search_index(config: MkDocsConfig) -> None:
-    """A preview's rebuild leaves the search index of its first build as it is.
+    """This build leaves the search index of an earlier whole build as it is.
 
     Material would write it again whole (66 MB at 10 000 stories: seconds of every rebuild),
     merging in the rebuilt pages as if only one page ever changed. A preview searches the
     content as it was when it started; the published build always indexes everything.
-    The plugin itself stays on, so rebuilt pages keep their search box: only its writing of
-    the index is taken out of this build's events.
+    The plugin itself stays on, so rebuilt pages keep their search box: only its indexing
+    of pages (an HTML parse of each) and its writing of the index leave this build's events.
     """
     for name in ("material/search", "search"):
         if name in config.plugins:
             plugin = config.plugins[name]
-            events = config.plugins.events["post_build"]
-            events[:] = [
-                event for event in events if getattr(event, "__self__", None) is not plugin
-            ]
+            for event in ("page_context", "post_build"):
+                methods = config.plugins.events[event]
+                methods[:] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
 
 
 def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
