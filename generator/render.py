@@ -13,7 +13,7 @@ import io
 import json
 import posixpath
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -521,8 +521,7 @@ class _Renderer:
         Reads.note(f"{node.key}#links")  # all they read, as they are worked out once
         found = self._topic_lists_made.get(node.id)
         if found is None:
-            stories = {ref.source for ref in backlinks_by(node, "stories")}
-            facts = {ref.source for ref in backlinks_by(node, "facts", "topics")}
+            stories, facts = _topic_members(node)
             found = self._topic_lists_made[node.id] = (
                 sorted(stories, key=_by_record_date, reverse=True),
                 sorted(facts, key=_by_id),
@@ -531,20 +530,13 @@ class _Renderer:
 
     def _topic_pages(self, node: Node) -> list[str]:
         """The paths of a topic's pages: counted, not sorted (every render asks for them)."""
-        stories, facts = set(), set()
-        for link in node.links:
-            folder = link.source.kind.folder
-            if folder == "stories":
-                stories.add(link.source)
-            elif folder == "facts" and link.field == "topics":
-                facts.add(link.source)
-        return _pages(node.page, max(len(stories), len(facts)), TOPIC_PAGE)
+        return _topic_paths(node, *_topic_members(node))
 
     def _topic(self, node: Node, number: int) -> None:
         """Page ``number`` of a topic: its stories and facts, a page's worth of each; the
         first page also has its description, insights and events."""
         stories, facts = self._topic_lists(node)
-        pages = _pages(node.page, max(len(stories), len(facts)), TOPIC_PAGE)
+        pages = _topic_paths(node, stories, facts)
         path = pages[number - 1]
         first, last = (number - 1) * TOPIC_PAGE, number * TOPIC_PAGE
         first_page = number == 1
@@ -712,6 +704,23 @@ def _pages(first: str, count: int, size: int) -> list[str]:
     base = first.removesuffix("/index.md").removesuffix(".md")
     total = max(1, -(-count // size))
     return [first, *(f"{base}/pages/{n}.md" for n in range(2, total + 1))]
+
+
+def _topic_members(node: Node) -> tuple[set[Node], set[Node]]:
+    """The stories that name a topic anywhere, and the facts filed under it; notes nothing."""
+    stories, facts = set(), set()
+    for link in node.links:
+        folder = link.source.kind.folder
+        if folder == "stories":
+            stories.add(link.source)
+        elif folder == "facts" and link.field == "topics":
+            facts.add(link.source)
+    return stories, facts
+
+
+def _topic_paths(node: Node, stories: Sized, facts: Sized) -> list[str]:
+    """A topic's pages: as many as its longer list needs."""
+    return _pages(node.page, max(len(stories), len(facts)), TOPIC_PAGE)
 
 
 def _pager(pages: list[str], number: int, path: str) -> dict[str, Any]:
