@@ -6,6 +6,7 @@ Markdown text keeps its formatting, but raw HTML and attribute lists in it are s
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -23,11 +24,25 @@ _BLOCK_START = re.compile(r"^(\s*)([-+>]|\d+[.)])")
 
 def text(value: Any) -> str:
     """Plain text for an inline place in Markdown: one line, shown exactly as written."""
-    flat = " ".join(str(value).split())
-    escaped = flat.translate(_INLINE)
-    return _BLOCK_START.sub(
-        lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped
-    )
+    source = str(value)
+    escaped = _ESCAPED.get(source)
+    if escaped is None:
+        escaped = " ".join(source.split()).translate(_INLINE)
+        # What _BLOCK_START matches can only start so: the line has no indent.
+        if escaped and (escaped[0] in "-+>" or escaped[0].isdigit()):
+            escaped = _BLOCK_START.sub(
+                lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), escaped
+            )
+        if len(_ESCAPED) >= _ESCAPED_SIZE:
+            _ESCAPED.clear()
+        _ESCAPED[source] = escaped
+    return escaped
+
+
+# The same names, roles, figures and dates are escaped on page after page: most calls are
+# answered from here. Bounded, as a live preview lives long.
+_ESCAPED: dict[str, str] = {}
+_ESCAPED_SIZE = 200_000
 
 
 # Kept as written in a link target: RFC 3986's reserved and unreserved characters, and '%'
@@ -62,6 +77,8 @@ def markdown(value: Any) -> str:
     entities: a known limit, rare in reports.
     """
     source = str(value).strip("\n")
+    if "`" not in source:
+        return _neutralize(source)
     parts: list[str] = []
     last = 0
     for match in _CODE_SPAN.finditer(source):
@@ -93,6 +110,7 @@ def json_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+@functools.lru_cache(maxsize=8192)
 def time_tag(date: Any) -> str:
     """A date as readers read it, in a <time> element machines can read."""
     return f'<time datetime="{date}">{text(date.human())}</time>'

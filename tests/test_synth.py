@@ -196,3 +196,16 @@ def test_fast_relative_links_equal_posixpath(newsroom: Path) -> None:
         assert render_module._relative(target, directory) == posixpath.relpath(
             target, directory or "."
         )
+
+
+def test_fast_relative_links_equal_posixpath_on_odd_paths() -> None:
+    """The shortcuts for one-folder paths give way wherever a part is empty, '.' or '..'."""
+    parts = ["", ".", "..", "a", "b", "a.md", ".a", "..a"]
+    directories = ["a", "b", "a.md", ".a", "..a", "a/b", "b/a", "a/b/c"]  # as pages have
+    for directory in directories:
+        for size in (1, 2, 3):
+            for target in map("/".join, itertools.product(parts, repeat=size)):
+                if not target or target.startswith("/") or target.split("/")[0] == "..":
+                    continue  # relpath would answer from the working directory
+                expected = posixpath.relpath(target, directory)
+                assert render_module._relative(target, directory) == expected, (target, directory)

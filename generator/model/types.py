@@ -105,6 +105,9 @@ def _url(value: Any) -> Any:
 Url = Annotated[str, BeforeValidator(_text), BeforeValidator(_url)]
 
 
+_MONTH_NAMES = tuple(calendar.month_name)  # calendar's looks each up through strftime
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date with the precision the source gives: a year, a year and month, or a full date."""
@@ -163,7 +166,7 @@ class PartialDate:
         """For readers: 2023, May 2023, 17 May 2023."""
         if self.month is None:
             return str(self.year)
-        name = calendar.month_name[self.month]
+        name = _MONTH_NAMES[self.month]
         return f"{self.day} {name} {self.year}" if self.day else f"{name} {self.year}"
 
     def sort_key(self) -> tuple[int, int, int]:
