@@ -14,8 +14,11 @@ valid ISO 8601 date, and so a valid schema.org Date).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from typing import Any
 
+from generator import markup
 from generator.model.items import Site
 from generator.resolve import SHARED_PAGES, Index, Node
 
@@ -33,6 +36,51 @@ def page_url(site: Site, page: str, anchor: str | None = None) -> str:
     else:
         path += "/"
     return base + path + (f"#{anchor}" if anchor else "")
+
+
+def front_matter(
+    title: str,
+    description: str,
+    kind: str,
+    meta: dict[str, Any],
+    *,
+    search_exclude: bool = False,
+    search_boost: int | None = None,
+    hide: Iterable[str] = (),
+) -> str:
+    """A page's YAML front matter (JSON is YAML), between its ``---`` lines.
+
+    Material writes title and description into HTML unescaped (nav, ``<title>``, ``<meta>``),
+    so they are HTML-escaped here. ``meta`` (from :func:`page_meta`) is written as
+    ASCII-only JSON with ``<``, ``>``, ``&`` and ``'`` escaped, as Jinja's ``tojson`` writes
+    it: no line separator (U+2028 …) can be folded by the YAML reader.
+    """
+    lines = [
+        "---",
+        f"title: {markup.json_value(markup.attr(title))}",
+        f"description: {markup.json_value(markup.attr(description))}",
+        f"sc_kind: {markup.json_value(kind)}",
+        *(f"{key}: {_html_safe_json(value)}" for key, value in meta.items()),
+    ]
+    if hide:
+        lines.append(f"hide: {markup.json_value(list(hide))}")
+    if search_exclude:
+        lines += ["search:", "  exclude: true"]
+    elif search_boost:
+        lines += ["search:", f"  boost: {search_boost}"]
+    lines.append("---")
+    return "\n".join(lines)
+
+
+def _html_safe_json(value: Any) -> str:
+    """As Jinja's ``tojson`` filter writes a value."""
+    return (
+        json.dumps(value, sort_keys=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("'", "\\u0027")
+    )
 
 
 def page_meta(index: Index, site: Site, page: str, node: Node | None) -> dict[str, Any]:

@@ -277,9 +277,11 @@ class _Renderer:
     # -- helpers -------------------------------------------------------------------------
 
     def _page(self, path: str, template: str, **context: Any) -> None:
-        page = _PageContext(path)
         meta = metadata.page_meta(self.index, self.site, path, context.get("node"))
-        context.update(site=self.site, link=page.link, links=page.links, href=page.href, meta=meta)
+        page = _PageContext(path, meta)
+        context.update(
+            site=self.site, link=page.link, links=page.links, href=page.href, front=page.front
+        )
         text = _render(self.env.get_template(template), context)
         if template in TOOLTIP_TEMPLATES:
             Reads.note("glossary/*")
@@ -820,9 +822,14 @@ def _stories_nav(stories: list[Node]) -> list[Any]:
 class _PageContext:
     """Links as seen from one page."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, meta: dict[str, Any]) -> None:
         self.path = path
         self.directory = posixpath.dirname(path)
+        self.meta = meta
+
+    def front(self, title: str, description: str, kind: str, **options: Any) -> str:
+        """The page's front matter: see generator.metadata.front_matter."""
+        return metadata.front_matter(title, description, kind, self.meta, **options)
 
     def href(self, target: str, anchor: str | None = None) -> str:
         relative = _relative(target, self.directory)
