@@ -88,6 +88,8 @@ _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 _OTHER_NUMBER = re.compile(
     r"^[-+]?(?:0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$"
 )
+_MAY_BE_SPECIAL = frozenset("~nNtTfFyYoO0123456789+-.")
+"""What a plain scalar that is more than text (any pattern above) can start with."""
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+).*)?$")
 
 
@@ -170,7 +172,9 @@ class _Composer:
         self.problems: list[Diagnostic] = []
 
     def document(self, path: Path) -> Document:
-        events = self._events()
+        loader = _Loader(self.text)
+        # The parser's events, up to None once the stream has ended: a loop in C.
+        events: Iterator[yaml.Event] = iter(loader.get_event, None)
         try:
             next(events)  # StreamStart
             start = next(events)
@@ -200,25 +204,14 @@ class _Composer:
             raise LoadError(self._syntax(exc)) from None
         except yaml.YAMLError as exc:
             raise LoadError(_error(self.display, 1, 1, f"YAML error: {exc}")) from None
+        finally:
+            loader.dispose()
         if self.problems:
             raise LoadError(*self.problems)
         return Document(path, self.display, data, self.values, self.keys)
 
-    def _events(self) -> Iterator[yaml.Event]:
-        loader = _Loader(self.text)
-        get = loader.get_event  # the C parser's: None once the stream has ended
-        try:
-            while (event := get()) is not None:
-                yield event
-        finally:
-            loader.dispose()
-
     def _at(self, mark: Any, message: str, hint: str = "") -> Diagnostic:
         return _error(self.display, mark.line + 1, mark.column + 1, message, hint)
-
-    @staticmethod
-    def _position(mark: Any) -> Position:
-        return (mark.line + 1, mark.column + 1)
 
     def _syntax(self, exc: yaml.MarkedYAMLError) -> Diagnostic:
         mark = exc.problem_mark or exc.context_mark
@@ -251,8 +244,7 @@ class _Composer:
                 return line[mark.column]
         return ""
 
-    def _count(self, event: yaml.Event, depth: int) -> None:
-        self.nodes += 1
+    def _too_much(self, event: yaml.Event, depth: int) -> None:
         if self.nodes > MAX_NODES:
             raise LoadError(
                 self._at(
@@ -273,8 +265,11 @@ class _Composer:
     def _node(
         self, events: Iterator[yaml.Event], event: yaml.Event, key: PathKey, depth: int
     ) -> Any:
-        self._count(event, depth)
-        if isinstance(event, yaml.AliasEvent):
+        self.nodes += 1
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH:
+            self._too_much(event, depth)
+        kind = event.__class__
+        if kind is yaml.AliasEvent:
             raise LoadError(
                 self._at(
                     event.start_mark,
@@ -290,23 +285,25 @@ class _Composer:
                     "remove the anchor and write each value out in full",
                 )
             )
-        self.values[key] = self._position(event.start_mark)
-        if isinstance(event, yaml.ScalarEvent):
+        mark = event.start_mark
+        self.values[key] = (mark.line + 1, mark.column + 1)
+        if kind is yaml.ScalarEvent:
             return self._scalar(event)
-        if isinstance(event, yaml.SequenceStartEvent):
+        if kind is yaml.SequenceStartEvent:
             items: list[Any] = []
             for child in events:
-                if isinstance(child, yaml.SequenceEndEvent):
+                if child.__class__ is yaml.SequenceEndEvent:
                     return items
                 items.append(self._node(events, child, (*key, len(items)), depth + 1))
-        if isinstance(event, yaml.MappingStartEvent):
+        if kind is yaml.MappingStartEvent:
             mapping: dict[str, Any] = {}
             for child in events:
-                if isinstance(child, yaml.MappingEndEvent):
+                if child.__class__ is yaml.MappingEndEvent:
                     return mapping
                 name = self._key(child)
+                path = (*key, name)
                 if name in mapping:
-                    first = self.keys[(*key, name)]
+                    first = self.keys[path]
                     self.problems.append(
                         self._at(
                             child.start_mark,
@@ -316,8 +313,9 @@ class _Composer:
                     )
                     self._node(events, next(events), (*key, f"{name} (again)"), depth + 1)
                     continue
-                self.keys[(*key, name)] = self._position(child.start_mark)
-                mapping[name] = self._node(events, next(events), (*key, name), depth + 1)
+                mark = child.start_mark
+                self.keys[path] = (mark.line + 1, mark.column + 1)
+                mapping[name] = self._node(events, next(events), path, depth + 1)
         raise LoadError(self._at(event.start_mark, "unexpected YAML structure"))  # pragma: no cover
 
     def _key(self, event: yaml.Event) -> str:
@@ -348,6 +346,8 @@ class _Composer:
             )
         if not event.implicit[0]:  # quoted or block: always text
             return value
+        if value and value[0] not in _MAY_BE_SPECIAL:
+            return value  # a plain word: no null, boolean, number or date starts so
         if _NULL.match(value):
             return None
         if value in _BOOL:
