@@ -107,7 +107,11 @@ def _neutralize(chunk: str) -> str:
 
 def json_value(value: Any) -> str:
     """A value for YAML front matter (JSON is YAML), safe for any text."""
-    return json.dumps(value, ensure_ascii=False)
+    return _JSON(value)
+
+
+# json.dumps with any option builds a new encoder on every call.
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @functools.lru_cache(maxsize=8192)

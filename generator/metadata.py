@@ -75,12 +75,15 @@ def front_matter(
 def _html_safe_json(value: Any) -> str:
     """As Jinja's ``tojson`` filter writes a value."""
     return (
-        json.dumps(value, sort_keys=True)
+        _SORTED_JSON(value)
         .replace("<", "\\u003c")
         .replace(">", "\\u003e")
         .replace("&", "\\u0026")
         .replace("'", "\\u0027")
     )
+
+
+_SORTED_JSON = json.JSONEncoder(sort_keys=True).encode  # json.dumps' options, made once
 
 
 def page_meta(index: Index, site: Site, page: str, node: Node | None) -> dict[str, Any]:

@@ -12,7 +12,6 @@ import functools
 import io
 import json
 import posixpath
-import weakref
 from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from functools import partial
@@ -228,6 +227,7 @@ class _Renderer:
         self.related_ids = related_ids
         self._rows: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
         self._topic_lists_made: dict[str, tuple[list[Node], list[Node]]] = {}
+        self.titles: dict[Node, str] = {}
 
     def jobs(self) -> dict[str, Job]:
         """Every job, by the path of the page it makes (the kind's index page makes its list)."""
@@ -278,7 +278,7 @@ class _Renderer:
 
     def _page(self, path: str, template: str, **context: Any) -> None:
         meta = metadata.page_meta(self.index, self.site, path, context.get("node"))
-        page = _PageContext(path, meta)
+        page = _PageContext(path, meta, self.titles)
         context.update(
             site=self.site, link=page.link, links=page.links, href=page.href, front=page.front
         )
@@ -712,17 +712,6 @@ class _Renderer:
         ]
 
 
-def _escaped_title(node: Node) -> str:
-    """An item's title escaped once, not on each of the many pages that link to it."""
-    escaped = _TITLES.get(node)
-    if escaped is None:
-        escaped = _TITLES[node] = markup.text(node.title)
-    return escaped
-
-
-_TITLES: weakref.WeakKeyDictionary[Node, str] = weakref.WeakKeyDictionary()
-
-
 def _relative(target: str, directory: str) -> str:
     """posixpath.relpath for the site's own clean relative paths, without its costly abspath."""
     if not directory:
@@ -822,10 +811,12 @@ def _stories_nav(stories: list[Node]) -> list[Any]:
 class _PageContext:
     """Links as seen from one page."""
 
-    def __init__(self, path: str, meta: dict[str, Any]) -> None:
+    def __init__(self, path: str, meta: dict[str, Any], titles: dict[Node, str]) -> None:
         self.path = path
         self.directory = posixpath.dirname(path)
         self.meta = meta
+        self.titles = titles
+        """Items' titles, escaped: shared by the pages of one render."""
 
     def front(self, title: str, description: str, kind: str, **options: Any) -> str:
         """The page's front matter: see generator.metadata.front_matter."""
@@ -839,9 +830,16 @@ class _PageContext:
         """A Markdown link to an item's page, its title escaped."""
         if anchor is None and node.kind.folder in SHARED_PAGES:
             anchor = node.id
-        Reads.note(f"{node.key}:heading")  # its title may come from the cache below
-        title = markup.text(label) if label is not None else _escaped_title(node)
-        return f"[{title}]({self.href(node.page, anchor)})"
+        if Reads.active is not None:  # its title may come from the cache below
+            Reads.active.add(node.heading_key)
+        if label is not None:
+            title = markup.text(label)
+        elif node in self.titles:  # escaped once, not on each page that links to the item
+            title = self.titles[node]
+        else:
+            title = self.titles[node] = markup.text(node.title)
+        relative = _relative(node.page, self.directory)
+        return f"[{title}]({relative}#{anchor})" if anchor else f"[{title}]({relative})"
 
     def links(self, nodes: Iterable[Node], sep: str = ", ") -> str:
         return sep.join(self.link(node) for node in nodes)
@@ -941,5 +939,5 @@ def _facts_json(records: list[dict[str, Any]]) -> str:
     """One fact a line: readable and diffable, and written by json's C encoder (an indented
     dump goes through its pure-Python one, at a second per 10 000 facts)."""
     head = json.dumps({"version": 1, "columns": FACT_COLUMNS}, ensure_ascii=False)
-    facts = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    facts = ",\n".join(map(markup.json_value, records))
     return f'{head[:-1]}, "facts": [\n{facts}\n]}}\n'

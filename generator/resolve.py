@@ -88,6 +88,8 @@ class Node:
         self.id: str = self.record.id
         self.kind: Kind = self.record.kind
         self.key = f"{self.kind.folder}/{self.id}"
+        self.heading_key = f"{self.key}:heading"
+        """What a page reads when it shows only the item's title, date or summary."""
 
     @property
     def item(self) -> Any:
@@ -105,21 +107,21 @@ class Node:
     def date(self) -> Any:
         """The item's date, if its kind has one: part of its heading, like its title."""
         if Reads.active is not None:
-            Reads.active.add(f"{self.key}:heading")
+            Reads.active.add(self.heading_key)
         return getattr(self.record.item, "date", None)
 
     @property
     def summary(self) -> Any:
         """The item's summary, if its kind has one: part of its heading, like its title."""
         if Reads.active is not None:
-            Reads.active.add(f"{self.key}:heading")
+            Reads.active.add(self.heading_key)
         return getattr(self.record.item, "summary", None)
 
     @property
     def title(self) -> str:
         """The item's title (or name, term, statement): what a link to it shows."""
         if Reads.active is not None:
-            Reads.active.add(f"{self.key}:heading")
+            Reads.active.add(self.heading_key)
         item = self.record.item
         for name in ("title", "name", "term", "statement"):
             value = getattr(item, name, None)
