@@ -131,9 +131,23 @@ def markdown_fields(item: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathK
 
 @functools.cache
 def _fields(model: type[BaseModel]) -> tuple[tuple[str, bool], ...]:
-    """Each field of the model, and whether it holds Markdown: worked out once a model."""
+    """The fields of the model that hold Markdown, or models that do (directly or deeper),
+    and whether each holds Markdown itself: worked out once a model. Others are not visited."""
     hints = typing.get_type_hints(model, include_extras=True)
-    return tuple((name, _is_markdown(hints[name])) for name in model.model_fields)
+    found = []
+    for name in model.model_fields:
+        if _is_markdown(hints[name]):
+            found.append((name, True))
+        elif any(_fields(inner) for inner in _models_in(hints[name])):
+            found.append((name, False))
+    return tuple(found)
+
+
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _models_in(arg)
 
 
 def _is_markdown(annotation: Any) -> bool:

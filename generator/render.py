@@ -15,6 +15,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Sized
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -846,14 +847,21 @@ class _PageContext:
 
 
 def story_keys(story: Story) -> set[tuple[str, str]]:
-    keys = {("topics", t) for t in story.topics}
+    """The people, organizations and topics a story names anywhere, as (folder, id)."""
+    people: set[str] = set()
+    organizations: set[str] = set()
+    topics = set(story.topics)
     for segment in story.segments:
-        keys.update(("people", p) for p in segment.people)
-        keys.update(("organizations", o) for o in segment.organizations)
-        keys.update(("topics", t) for t in segment.topics)
+        people.update(segment.people)
+        organizations.update(segment.organizations)
+        topics.update(segment.topics)
         if segment.soundbite:
-            keys.add(("people", segment.soundbite.speaker))
-    return keys
+            people.add(segment.soundbite.speaker)
+    return {
+        *zip(repeat("people"), people),
+        *zip(repeat("organizations"), organizations),
+        *zip(repeat("topics"), topics),
+    }
 
 
 def _by_date(node: Node) -> tuple[Any, ...]:
@@ -923,15 +931,15 @@ def _fact_record(node: Node, site: Site) -> dict[str, Any]:
 
 def _facts_csv(records: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, FACT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow(
-            {
-                k: ";".join(v) if isinstance(v, list) else ("" if v is None else v)
-                for k, v in record.items()
-            }
-        )
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FACT_COLUMNS)
+    writer.writerows(
+        [
+            ";".join(value) if isinstance(value, list) else ("" if value is None else value)
+            for value in map(record.__getitem__, FACT_COLUMNS)
+        ]
+        for record in records
+    )
     return buffer.getvalue()
 
 
