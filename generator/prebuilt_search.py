@@ -45,6 +45,17 @@ WORKER_NAME = re.compile(r"search\.([0-9a-f]+)\.min\.js")
 PREBUILT_WORKER_PREFIX = "search-prebuilt."
 # Where the worker (in WORKERS) finds the prebuilt index.
 _INDEX_FROM_WORKER = "../../../" + PREBUILT_INDEX.as_posix()
+# Where the worker finds the documents itself: Material's index (http) or the offline
+# plugin's script of it (file://).
+_DOCS_FROM_WORKER = "../../../" + INDEX_JSON.as_posix()
+_DOCS_SCRIPT_FROM_WORKER = "../../../search/search_index.js"
+# The page's bundle: Material's is bundle.<hash>.min.js; the edited copy keeps the hash.
+JAVASCRIPTS = Path("assets") / "javascripts"
+BUNDLE_NAME = re.compile(r"bundle\.([0-9a-f]+)\.min\.js")
+PREBUILT_BUNDLE_PREFIX = "bundle-prebuilt."
+# The search configuration alone, for the page (the worker loads the documents itself).
+SEARCH_CONFIG = Path("search") / "search_config.js"
+_CONFIG_GLOBAL = "self.__scSearchConfig="
 _JS = Path(__file__).parent / "js"
 # The first line of the prebuilt index: which search_index.json and which code made it, so
 # a build whose index did not change rewrites nothing.
@@ -62,11 +73,11 @@ def _script(name: str) -> str:
 # -- the worker ---------------------------------------------------------------------------
 
 
-def _once(pattern: str, source: str, what: str) -> re.Match[str]:
+def _once(pattern: str, source: str, what: str, script: str = "search worker") -> re.Match[str]:
     found = list(re.finditer(pattern, source))
     if len(found) != 1:
         raise PrebuiltSearchError(
-            f"Material's search worker has changed: the code {what} was found {len(found)} "
+            f"Material's {script} has changed: the code {what} was found {len(found)} "
             "times instead of once, so the prebuilt search index cannot be used; "
             "re-check generator/prebuilt_search.py against this Material release"
         )
@@ -134,12 +145,16 @@ def patch_worker(source: str) -> str:
     source = _replace(
         source,
         setup,
-        f"case 0:return yield self.__scReady,yield {setup.group(1)},{setup.group(3)},"
-        "{type:1,prebuilt:self.__scPrebuilt===true}",
+        f"case 0:return yield self.__scReady,{setup.group(2)}.data=__scSetup({setup.group(2)}.data),"
+        f"yield {setup.group(1)},{setup.group(3)},"
+        "{type:1,prebuilt:self.__scPrebuilt===true,docs:self.__scDocsFrom}",
     )
     # The source map no longer matches the edited code.
     source = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", source)
-    start = f"self.__scReady=__scPrefetch({_INDEX_FROM_WORKER!r});\n"
+    start = (
+        f"self.__scReady=Promise.all([__scPrefetch({_INDEX_FROM_WORKER!r}),"
+        f"__scOwnDocs({_DOCS_FROM_WORKER!r},{_DOCS_SCRIPT_FROM_WORKER!r})]);\n"
+    )
     return _script("search_worker_prebuilt.js") + start + source
 
 
@@ -161,6 +176,83 @@ def write_worker(site_dir: Path) -> Path:
     target = stock.with_name(PREBUILT_WORKER_PREFIX + stock.name.removeprefix("search."))
     _write_if_changed(target, patch_worker(stock.read_text(encoding="utf-8")))
     return target
+
+
+# -- the page's bundle --------------------------------------------------------------------
+
+
+def patch_bundle(source: str) -> str:
+    """Material's minified page bundle, edited so that the page loads only the search
+    configuration (``search/search_config.js``) and sends the worker no documents; it falls
+    back to Material's own loading of the whole index when that file is missing.
+
+    Raises PrebuiltSearchError when the code it edits is not found exactly once.
+    """
+    fetch = _once(
+        r"function (\w+)\(\)\{return (location\.protocol===\"file:\"\?\w+\(`\$\{new URL\("
+        r"\"search/search_index\.js\",(\w+)\.base\)\}`\)\.pipe\(\w+\(\(\)=>__index\),\w+\(1\)\)"
+        r":\w+\(new URL\(\"search/search_index\.json\",\3\.base\)\))\}",
+        source,
+        "that fetches the search index (fetchSearchIndex)",
+        "page bundle",
+    )
+    name, material_fetch, config = fetch.groups()
+    source = _replace(
+        source,
+        fetch,
+        f"function {name}(){{return __scSearchIndex("
+        f'new URL("{SEARCH_CONFIG.as_posix()}",{config}.base).href,()=>{material_fetch})}}',
+    )
+    source = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", source)
+    return source + _script("search_page.js")
+
+
+def material_bundle(site_dir: Path) -> Path:
+    """Material's page bundle as copied into ``site_dir``."""
+    found = sorted(
+        p
+        for p in (site_dir / JAVASCRIPTS).glob("bundle.*.min.js")
+        if BUNDLE_NAME.fullmatch(p.name)
+    )
+    if len(found) != 1:
+        raise PrebuiltSearchError(
+            f"expected one Material bundle in {site_dir / JAVASCRIPTS}, found {len(found)}"
+        )
+    return found[0]
+
+
+def write_bundle(site_dir: Path) -> Path:
+    """Write the edited bundle next to Material's (rewritten only if its bytes change)."""
+    stock = material_bundle(site_dir)
+    target = stock.with_name(PREBUILT_BUNDLE_PREFIX + stock.name.removeprefix("bundle."))
+    _write_if_changed(target, patch_bundle(stock.read_text(encoding="utf-8")))
+    return target
+
+
+def write_config(site_dir: Path) -> Path | None:
+    """Write ``search/search_config.js``, the configuration of ``search/search_index.json``
+    (read from the start of the file, which MkDocs' search plugin writes first).
+
+    Returns None, and removes a previous one, when the site has no search index."""
+    source, target = site_dir / INDEX_JSON, site_dir / SEARCH_CONFIG
+    if not source.is_file():
+        target.unlink(missing_ok=True)
+        return None
+    config = _leading_config(source)
+    _write_if_changed(target, f"{_CONFIG_GLOBAL}{json.dumps({'config': config})};\n")
+    return target
+
+
+def _leading_config(index_json: Path) -> Any:
+    prefix = '{"config":'
+    with index_json.open(encoding="utf-8") as file:
+        head = file.read(1 << 16)
+    if head.startswith(prefix):
+        try:
+            return json.JSONDecoder().raw_decode(head, len(prefix))[0]
+        except json.JSONDecodeError:
+            pass
+    return json.loads(index_json.read_text(encoding="utf-8"))["config"]
 
 
 # -- the index ----------------------------------------------------------------------------
@@ -251,7 +343,9 @@ def after_build(config: MkDocsConfig, *, index: bool = True) -> None:
     site_dir = Path(config.site_dir)
     try:
         write_worker(site_dir)
+        write_bundle(site_dir)
         if index and search.config.enabled:
+            write_config(site_dir)
             start = time.perf_counter()
             if write_index(site_dir) is not None:
                 log.info(

@@ -3,11 +3,12 @@
    instead of building it from search_index.json on every page load.
 
    generator/prebuilt_search.py prepends this file to a copy of Material's worker and edits
-   the copy in four places: start __scPrefetch, wait for it before SETUP, load the index with
-   __scLoad (or build it as Material does when there is no matching prebuilt index), and
-   compute highlighting positions with __scTokens for the documents a query matched. */
+   the copy in four places: start __scPrefetch and __scOwnDocs, wait for them before SETUP
+   (and take the documents from __scSetup), load the index with __scLoad (or build it as
+   Material does when there is no matching prebuilt index), and compute highlighting
+   positions with __scTokens for the documents a query matched. */
 
-/* Fetch the prebuilt index while the page is still downloading search_index.json. The file
+/* Fetch the prebuilt index while the worker loads the search documents. The file
    is `self.__scIndex=<JSON>;`: in a real worker (http) it is fetched and JSON.parse'd, faster
    than compiling a script of tens of MB; under iframe-worker (file://) it is loaded as a
    script tag. A missing file only means the index is built in the browser, as Material does. */
@@ -34,6 +35,52 @@ function __scPrefetch(url) {
       console.warn("Shoe Capital: prebuilt search index not loaded", err);
     }
   })();
+}
+
+/* The search documents, loaded by the worker itself in parallel with the prebuilt index, so
+   that the page neither parses them nor copies them to the worker: Material's own
+   search/search_index.json, fetched and parsed here (http), or, under iframe-worker (file://),
+   the offline plugin's search/search_index.js (`var __index = {...}`) loaded as a script. A
+   failure leaves the page's documents to be used, as Material does. */
+function __scOwnDocs(jsonUrl, scriptUrl) {
+  return (async function () {
+    try {
+      var script = typeof document != "undefined" && document.querySelector("script[src]");
+      if (!script && typeof fetch == "function") {
+        var href = new URL(jsonUrl, self.location.href).href;
+        var response = await fetch(href);
+        if (!response.ok) throw new Error(href + ": HTTP " + response.status);
+        self.__scOwn = await response.json();
+      } else {
+        await new Promise(function (done, fail) {
+          var el = document.createElement("script");
+          el.src = new URL(scriptUrl, script ? script.src : self.location.href).href;
+          el.onload = done;
+          el.onerror = function () { fail(new Error(el.src + ": not loaded")) };
+          document.body.appendChild(el);
+        });
+        self.__scOwn = self.__index;
+      }
+      if (!self.__scOwn || !Array.isArray(self.__scOwn.docs)) throw new Error("no documents");
+    } catch (err) {
+      self.__scOwn = null;
+      console.warn("Shoe Capital: search documents not loaded by the worker", err);
+    }
+  })();
+}
+
+/* What SETUP builds the search from: the documents the page sent, when it sent them (Material's
+   page, or the derived page falling back to it), else those the worker loaded itself. */
+function __scSetup(data) {
+  var own = self.__scOwn;
+  self.__scOwn = self.__index = undefined;
+  if (Array.isArray(data.docs)) {
+    self.__scDocsFrom = "page";
+    return data;
+  }
+  if (!own) throw new Error("Shoe Capital: no search documents");
+  self.__scDocsFrom = "worker";
+  return { config: own.config, docs: own.docs, options: data.options };
 }
 
 /* Which documents an index was built from: their count and an FNV-1a hash of their
