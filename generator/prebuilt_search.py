@@ -136,16 +136,19 @@ def patch_worker(source: str) -> str:
         f"if(!{m}.length)continue;"
         f'let {table}=this.table.get([{doc}.location,{field}].join(":"))||{tokens}.table',
     )
-    # 3. SETUP waits for the prebuilt index; READY says whether it was used (for tests).
+    # 3. SETUP waits for the prebuilt index and the worker's own documents, and uses those
+    #    when the page sent none; READY says whether the index was prebuilt and where the
+    #    documents came from (for tests).
     setup = _once(
         r"case 0:return yield (\w+\((\w+)\.data\.config\)),(\w+=new \w+\(\2\.data\)),\{type:1\}",
         source,
         "that answers the SETUP message",
     )
+    message = setup.group(2)
     source = _replace(
         source,
         setup,
-        f"case 0:return yield self.__scReady,{setup.group(2)}.data=__scSetup({setup.group(2)}.data),"
+        f"case 0:return yield self.__scReady,{message}.data=__scSetup({message}.data),"
         f"yield {setup.group(1)},{setup.group(3)},"
         "{type:1,prebuilt:self.__scPrebuilt===true,docs:self.__scDocsFrom}",
     )
@@ -210,9 +213,7 @@ def patch_bundle(source: str) -> str:
 def material_bundle(site_dir: Path) -> Path:
     """Material's page bundle as copied into ``site_dir``."""
     found = sorted(
-        p
-        for p in (site_dir / JAVASCRIPTS).glob("bundle.*.min.js")
-        if BUNDLE_NAME.fullmatch(p.name)
+        p for p in (site_dir / JAVASCRIPTS).glob("bundle.*.min.js") if BUNDLE_NAME.fullmatch(p.name)
     )
     if len(found) != 1:
         raise PrebuiltSearchError(
