@@ -3,8 +3,9 @@
 The worker edit is checked against the installed Material; the built site is searched in
 headless Chromium, online over HTTP and offline from file://, once with the edited worker
 and its prebuilt index and once with Material's own worker (a copy of the same site whose
-pages name Material's worker again): the results, highlighting included, must be the same,
-and the edited worker must say that it used the prebuilt index.
+pages name Material's worker and bundle again): the results, highlighting included, must be
+the same, and the edited worker must say that it used the prebuilt index and loaded the
+documents itself (the page sent it none).
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from conftest import PROJECT, serve_directory, site_search
 from test_serve import server  # noqa: F401  (the live preview fixture)
 
 from generator import prebuilt_search
-from generator.prebuilt_search import PrebuiltSearchError, patch_worker
+from generator.prebuilt_search import PrebuiltSearchError, patch_bundle, patch_worker
 
 MATERIAL_WORKERS = Path(material.__file__).parent / "templates" / prebuilt_search.WORKERS
+MATERIAL_JAVASCRIPTS = Path(material.__file__).parent / "templates" / prebuilt_search.JAVASCRIPTS
 
 QUERIES = [
     "Xie Weixin",  # a person
@@ -64,12 +66,45 @@ def _material_worker_source() -> str:
     return worker.read_text(encoding="utf-8")
 
 
+def _material_bundle_source() -> str:
+    (bundle,) = MATERIAL_JAVASCRIPTS.glob("bundle.*.min.js")
+    return bundle.read_text(encoding="utf-8")
+
+
 def test_the_worker_edit_applies_to_the_installed_material():
     patched = patch_worker(_material_worker_source())
     assert "this.index=__scLoad(" in patched
     assert "__scTokens(" in patched and "{type:1,prebuilt:" in patched
-    assert "yield self.__scReady" in patched
+    assert "yield self.__scReady" in patched and ".data=__scSetup(" in patched
+    assert "__scOwnDocs('../../../search/search_index.json'" in patched
+    assert "docs:self.__scDocsFrom}" in patched
     assert "sourceMappingURL" not in patched
+
+
+def test_the_bundle_edit_applies_to_the_installed_material():
+    source = _material_bundle_source()
+    patched = patch_bundle(source)
+    assert patched.startswith('"use strict";')  # the helper is appended: still strict
+    assert 'return __scSearchIndex(new URL("search/search_config.js",' in patched
+    # Material's own loading stays, as the fallback
+    assert patched.count('new URL("search/search_index.json",') == 1
+    assert patched.rstrip().endswith("}") and "function __scSearchIndex(" in patched
+    assert "sourceMappingURL" not in patched
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        '"search/search_index.json"',  # Material's page fetches the index over http
+        '"search/search_index.js"',  # … or the offline plugin's script from file://
+        "()=>__index)",
+    ],
+)
+def test_a_changed_material_bundle_stops_the_build(anchor: str):
+    source = _material_bundle_source()
+    assert source.count(anchor) == 1
+    with pytest.raises(PrebuiltSearchError, match="Material's page bundle has changed"):
+        patch_bundle(source.replace(anchor, anchor.replace("index", "Index", 1)))
 
 
 @pytest.mark.parametrize(
@@ -107,6 +142,12 @@ def test_an_index_is_rebuilt_only_when_the_search_index_changes(tmp_path: Path):
     assert '"terms":["alpha","chengdu.","made","shoes"]' in text
     assert prebuilt_search.write_index(site) == target
     assert target.stat().st_mtime_ns == first  # unchanged index: not rewritten
+    written = prebuilt_search.write_config(site)
+    assert written == site / prebuilt_search.SEARCH_CONFIG
+    assert (
+        written.read_text(encoding="utf-8")
+        == f"self.__scSearchConfig={_json({'config': config})};\n"
+    )
     docs.append({"location": "b/", "title": "Beta", "text": "Heels."})
     index.write_text(_json({"config": config, "docs": docs}), encoding="utf-8")
     prebuilt_search.write_index(site)
@@ -138,11 +179,14 @@ def _build(root: Path, *args: str) -> Path:
 
 
 def _with_materials_worker(site: Path, copy: Path) -> Path:
-    """A copy of ``site`` whose pages use Material's own search worker."""
+    """A copy of ``site`` whose pages use Material's own search worker and bundle."""
     shutil.copytree(site, copy)
     for page in copy.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        page.write_text(text.replace("/workers/search-prebuilt.", "/workers/search."), "utf-8")
+        text = text.replace("/workers/search-prebuilt.", "/workers/search.")
+        page.write_text(
+            text.replace("javascripts/bundle-prebuilt.", "javascripts/bundle."), "utf-8"
+        )
     return copy
 
 
@@ -164,13 +208,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
     return sites
 
 
-def test_the_build_writes_the_prebuilt_index_and_worker(built):
+def test_the_build_writes_the_prebuilt_index_worker_and_bundle(built):
     for site, _ in built.values():
         assert (site / prebuilt_search.PREBUILT_INDEX).is_file()
+        assert (site / prebuilt_search.SEARCH_CONFIG).is_file()
         (worker,) = (site / prebuilt_search.WORKERS).glob("search-prebuilt.*.min.js")
+        (bundle,) = (site / prebuilt_search.JAVASCRIPTS).glob("bundle-prebuilt.*.min.js")
         story = (site / "index.html").read_text(encoding="utf-8")
         assert f"assets/javascripts/workers/{worker.name}" in story
-        assert "workers/search." not in story
+        assert f"assets/javascripts/{bundle.name}" in story
+        assert "workers/search." not in story and "javascripts/bundle." not in story
 
 
 def _results(page: Any, base: str) -> dict[str, str]:
@@ -217,8 +264,22 @@ def test_online_search_finds_what_materials_worker_finds(built, new_page):
         expected, stock_ready = _search(
             new_page, f"{stock_base}/{STORY_ONLINE}", stock_base, stock_base
         )
-    assert ready == {"type": 1, "prebuilt": True}
+    assert ready == {"type": 1, "prebuilt": True, "docs": "worker"}
     assert stock_ready == {"type": 1}
+    _assert_same_results(results, expected)
+
+
+def test_without_the_search_config_the_page_sends_the_documents_as_materials_does(
+    built, new_page, tmp_path: Path
+):
+    site, stock = built["online"]
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    (copy / prebuilt_search.SEARCH_CONFIG).unlink()
+    with serve_directory(copy) as base, serve_directory(stock) as stock_base:
+        results, ready = _search(new_page, f"{base}/{STORY_ONLINE}", base, base)
+        expected, _ = _search(new_page, f"{stock_base}/{STORY_ONLINE}", stock_base, stock_base)
+    assert ready == {"type": 1, "prebuilt": True, "docs": "page"}
     _assert_same_results(results, expected)
 
 
@@ -228,7 +289,7 @@ def test_search_from_disk_finds_what_materials_worker_finds(built, new_page):
     expected, stock_ready = _search(
         new_page, (stock / STORY_OFFLINE).as_uri(), stock.as_uri(), None
     )
-    assert ready == {"type": 1, "prebuilt": True}
+    assert ready == {"type": 1, "prebuilt": True, "docs": "worker"}
     assert stock_ready == {"type": 1}
     _assert_same_results(results, expected)
 
@@ -261,4 +322,4 @@ def test_a_preview_prebuilds_the_index_once_and_keeps_it(server):  # noqa: F811
     assert server.get(prebuilt) == (200, first)
     assert server.output().count("search index prebuilt") == 1
     status, page = server.get("/people/tan-qijian/")
-    assert "/workers/search-prebuilt." in page
+    assert "/workers/search-prebuilt." in page and "/javascripts/bundle-prebuilt." in page
