@@ -13,10 +13,17 @@ written next to Material's (``assets/javascripts/workers/search-prebuilt.<hash>.
 ``generator/theme/main.html`` points pages at it. It is derived from the installed Material
 on every build, and every edit is anchored on code that must occur exactly once: a Material
 release that changes that code stops the build with :class:`PrebuiltSearchError` instead of
-shipping a worker that silently misbehaves. The page still loads ``search_index.json`` (or,
-offline, the ``search_index.js`` of Material's offline plugin) for the documents it shows;
-the worker uses the prebuilt index only when it was built from those same documents, and
-builds the index itself, as Material does, when it is missing or stale.
+shipping a worker that silently misbehaves. The worker loads the documents itself
+(``search_index.json``, or from ``file://`` the ``search_index.js`` of Material's offline
+plugin) while it loads the prebuilt index; it uses the prebuilt index only when it was built
+from those same documents, and builds the index itself, as Material does, when it is missing
+or stale.
+
+The page sends the worker no documents: a copy of Material's page bundle, derived and
+anchored the same way (``assets/javascripts/bundle-prebuilt.<hash>.min.js``, named by the
+theme override too), loads only ``search/search_config.js``, the search configuration the
+page needs for the worker's SETUP message and for highlighting; without that file it loads
+the whole index as Material's page does, and the worker uses the documents it is sent.
 """
 
 from __future__ import annotations
