@@ -28,6 +28,7 @@ the whole index as Material's page does, and the worker uses the documents it is
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import logging
@@ -52,9 +53,12 @@ WORKER_NAME = re.compile(r"search\.([0-9a-f]+)\.min\.js")
 PREBUILT_WORKER_PREFIX = "search-prebuilt."
 # Where the worker (in WORKERS) finds the prebuilt index.
 _INDEX_FROM_WORKER = "../../../" + PREBUILT_INDEX.as_posix()
-# Where the worker finds the documents itself: Material's index (http) or the offline
-# plugin's script of it (file://).
+# The text of search_index.json as a script, for the worker of an offline site (file://).
+DOCS_SCRIPT = Path("search") / "search_index.docs.js"
+# Where the worker finds the documents itself: Material's index (http), or from file:// the
+# text of it as a script, or the offline plugin's script of it (when that text is missing).
 _DOCS_FROM_WORKER = "../../../" + INDEX_JSON.as_posix()
+_DOCS_TEXT_FROM_WORKER = "../../../" + DOCS_SCRIPT.as_posix()
 _DOCS_SCRIPT_FROM_WORKER = "../../../search/search_index.js"
 # The page's bundle: Material's is bundle.<hash>.min.js; the edited copy keeps the hash.
 JAVASCRIPTS = Path("assets") / "javascripts"
@@ -67,6 +71,9 @@ _JS = Path(__file__).parent / "js"
 # The first line of the prebuilt index: which search_index.json and which code made it, so
 # a build whose index did not change rewrites nothing.
 _STAMP = "/* shoe-capital prebuilt search index: {} */\n"
+_DOCS_STAMP = "/* shoe-capital search documents: {} */\n"
+# Bumped when the documents' layout (_layout) changes, so that indexes are rebuilt.
+_LAYOUT_VERSION = b"layout 1"
 
 
 class PrebuiltSearchError(Exception):
@@ -157,13 +164,15 @@ def patch_worker(source: str) -> str:
         setup,
         f"case 0:return yield self.__scReady,{message}.data=__scSetup({message}.data),"
         f"yield {setup.group(1)},{setup.group(3)},"
-        "{type:1,prebuilt:self.__scPrebuilt===true,docs:self.__scDocsFrom}",
+        "{type:1,prebuilt:self.__scPrebuilt===true,docs:self.__scDocsFrom,"
+        "lazy:self.__scLazy===true}",
     )
     # The source map no longer matches the edited code.
     source = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", source)
     start = (
         f"self.__scReady=Promise.all([__scPrefetch({_INDEX_FROM_WORKER!r}),"
-        f"__scOwnDocs({_DOCS_FROM_WORKER!r},{_DOCS_SCRIPT_FROM_WORKER!r})]);\n"
+        f"__scOwnDocs({_DOCS_FROM_WORKER!r},{_DOCS_TEXT_FROM_WORKER!r},"
+        f"{_DOCS_SCRIPT_FROM_WORKER!r})]);\n"
     )
     return _script("search_worker_prebuilt.js") + start + source
 
@@ -194,7 +203,8 @@ def write_worker(site_dir: Path) -> Path:
 def patch_bundle(source: str) -> str:
     """Material's minified page bundle, edited so that the page loads only the search
     configuration (``search/search_config.js``) and sends the worker no documents; it falls
-    back to Material's own loading of the whole index when that file is missing.
+    back to Material's own loading of the whole index when that file is missing. It also
+    follows only language alternates (``hreflang``) for their sitemaps, not the feed's link.
 
     Raises PrebuiltSearchError when the code it edits is not found exactly once.
     """
@@ -213,6 +223,18 @@ def patch_bundle(source: str) -> str:
         f"function {name}(){{return __scSearchIndex("
         f'new URL("{SEARCH_CONFIG.as_posix()}",{config}.base).href,()=>{material_fetch})}}',
     )
+    # Material's alternate-language navigation (setupAlternate) downloads and parses the
+    # sitemap.xml beside every <link rel="alternate"> on every page load, the feed's link
+    # included: at 43 000 pages, 5.6 MB of XML parsed on the page's thread (the worker's
+    # too, from file://) while search starts. The languages it is meant for are the links
+    # Material's base.html writes with hreflang; only those are followed.
+    alternate = _once(
+        r'(\w+)\("link\[rel=alternate\]"\)',
+        source,
+        "that finds the alternate links (setupAlternate)",
+        "page bundle",
+    )
+    source = _replace(source, alternate, f'{alternate.group(1)}("link[rel=alternate][hreflang]")')
     source = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", source)
     return source + _script("search_page.js")
 
@@ -311,8 +333,69 @@ def build_index(index_json: str, worker_source: str) -> str:
     return result
 
 
-def write_index(site_dir: Path) -> Path | None:
-    """Build ``search/search_index.prebuilt.js`` from ``search/search_index.json``.
+def _layout(text: str) -> dict[str, Any] | None:
+    """Where each document of ``text`` (search_index.json) lies in it, for the worker, which
+    keeps the text and parses a document only when a query reaches it.
+
+    Offsets count UTF-16 code units, as JavaScript's strings do. ``spans`` is the first
+    document's start, then for each document its length and the gap to the next; ``boosts``
+    the documents' boosts (None for none) as runs of [boost, count]. None when the text is not
+    laid out as Material's search plugin writes it (``{"config":…,"docs":[…]}``): the worker
+    then parses it whole.
+    """
+    decoder = json.JSONDecoder()
+    head, between = '{"config":', ',"docs":['
+    if not text.startswith(head):
+        return None
+    starts: list[int] = []
+    ends: list[int] = []
+    boosts: list[list[Any]] = []
+    try:
+        _, at = decoder.raw_decode(text, len(head))
+        config = [len(head), at]
+        if not text.startswith(between, at):
+            return None
+        at += len(between)
+        while not text.startswith("]", at):
+            doc, end = decoder.raw_decode(text, at)
+            if not isinstance(doc, dict) or not isinstance(doc.get("location"), str):
+                return None
+            starts.append(at)
+            ends.append(end)
+            boost = doc.get("boost")
+            if boosts and boosts[-1][0] == boost:
+                boosts[-1][1] += 1
+            else:
+                boosts.append([boost, 1])
+            at = end + 1 if text.startswith(",", end) else end
+    except json.JSONDecodeError:
+        return None
+    if text[at:] != "]}" or not starts:
+        return None
+    length = len(text)
+    if not text.isascii():  # a character beyond the BMP is two code units in JavaScript
+        astral = [m.start() for m in re.finditer("[\U00010000-\U0010ffff]", text)]
+        if astral:
+            config = [_utf16(p, astral) for p in config]
+            starts = [_utf16(p, astral) for p in starts]
+            ends = [_utf16(p, astral) for p in ends]
+            length = _utf16(length, astral)
+    spans = [starts[0]]
+    for k, (start, end) in enumerate(zip(starts, ends, strict=True)):
+        if k:
+            spans.append(start - ends[k - 1])
+        spans.append(end - start)
+    return {"length": length, "config": config, "spans": spans, "boosts": boosts}
+
+
+def _utf16(offset: int, astral: list[int]) -> int:
+    return offset + bisect.bisect_left(astral, offset)
+
+
+def write_index(site_dir: Path, *, docs_script: bool = False) -> Path | None:
+    """Build ``search/search_index.prebuilt.js`` from ``search/search_index.json``, and with
+    ``docs_script`` (an offline site) ``search/search_index.docs.js``, the text of
+    ``search_index.json`` as a script (see :func:`write_docs_script`).
 
     Returns None when the site has no search index. Left as it is when it was already built
     from the same index by the same code.
@@ -327,15 +410,40 @@ def write_index(site_dir: Path) -> Path | None:
         worker,
         _script("search_index_build.js").encode(),
         _script("search_worker_prebuilt.js").encode(),
+        _LAYOUT_VERSION,
     ):
         digest.update(part)
-    stamp = _STAMP.format(digest.hexdigest())
     target = site_dir / PREBUILT_INDEX
+    docs_target = site_dir / DOCS_SCRIPT
+    text: str | None = None
+    if not docs_script:
+        docs_target.unlink(missing_ok=True)
+    elif not _starts_with(docs_target, _DOCS_STAMP.format(digest.hexdigest())):
+        text = index_json.decode("utf-8")
+        write_docs_script(docs_target, text, _DOCS_STAMP.format(digest.hexdigest()))
+    stamp = _STAMP.format(digest.hexdigest())
     if _starts_with(target, stamp):
         return target
-    built = build_index(index_json.decode("utf-8"), worker.decode("utf-8"))
+    text = text if text is not None else index_json.decode("utf-8")
+    built = build_index(text, worker.decode("utf-8"))
+    layout = _layout(text)
+    if layout is not None:
+        built = built[:-1] + ',"docs":' + json.dumps(layout, separators=(",", ":")) + "}"
     _write_if_changed(target, f"{stamp}self.__scIndex={built};\n")
     return target
+
+
+def write_docs_script(target: Path, text: str, stamp: str) -> None:
+    """Write the text of search_index.json as ``self.__scDocsText=function(){`` a one-line
+    comment ``}``: from file:// the worker can only load scripts, and V8 skips a comment far
+    faster than it builds the documents of a literal; the worker reads the text back with
+    Function.prototype.toString. Material's text has no line break (its JSON escapes them);
+    should one appear, no script is written and the worker loads Material's search_index.js.
+    """
+    if any(c in text for c in "\n\r\u2028\u2029"):
+        target.unlink(missing_ok=True)
+        return
+    _write_if_changed(target, f"{stamp}self.__scDocsText=function(){{\n//{text}\n}};\n")
 
 
 # -- the build step -----------------------------------------------------------------------
@@ -355,7 +463,7 @@ def after_build(config: MkDocsConfig, *, index: bool = True) -> None:
         if index and search.config.enabled:
             write_config(site_dir)
             start = time.perf_counter()
-            if write_index(site_dir) is not None:
+            if write_index(site_dir, docs_script=_offline(config)) is not None:
                 log.info(
                     "Shoe Capital: search index prebuilt in %.1f s", time.perf_counter() - start
                 )
@@ -364,6 +472,12 @@ def after_build(config: MkDocsConfig, *, index: bool = True) -> None:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _offline(config: MkDocsConfig) -> bool:
+    """Whether Material's offline plugin makes this a site to open from file://."""
+    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return offline is not None and bool(offline.config.enabled)
 
 
 def _starts_with(path: Path, text: str) -> bool:

@@ -24,12 +24,7 @@ function __scPrefetch(url) {
         var start = text.indexOf("self.__scIndex=") + "self.__scIndex=".length;
         self.__scIndex = JSON.parse(text.slice(start, text.lastIndexOf(";")));
       } else {
-        await new Promise(function (done) {
-          var el = document.createElement("script");
-          el.src = href;
-          el.onload = el.onerror = done;
-          document.body.appendChild(el);
-        });
+        await __scScript(href);
       }
     } catch (err) {
       console.warn("Shoe Capital: prebuilt search index not loaded", err);
@@ -37,12 +32,28 @@ function __scPrefetch(url) {
   })();
 }
 
+/* Load a script (under iframe-worker, the only way to read a file from file://); resolves
+   to whether it loaded. */
+function __scScript(href) {
+  return new Promise(function (done) {
+    var el = document.createElement("script");
+    el.src = href;
+    el.onload = function () { done(true) };
+    el.onerror = function () { done(false) };
+    document.body.appendChild(el);
+  });
+}
+
 /* The search documents, loaded by the worker itself in parallel with the prebuilt index, so
-   that the page neither parses them nor copies them to the worker: Material's own
-   search/search_index.json, fetched and parsed here (http), or, under iframe-worker (file://),
-   the offline plugin's search/search_index.js (`var __index = {...}`) loaded as a script. A
-   failure leaves the page's documents to be used, as Material does. */
-function __scOwnDocs(jsonUrl, scriptUrl) {
+   that the page neither parses them nor copies them to the worker. They are kept as the text
+   of search_index.json, and a document is parsed only when a query reaches it (__scLazyDocs):
+   over http, Material's search/search_index.json fetched as text; under iframe-worker
+   (file://), search/search_index.docs.js, the same text as the one-line comment of a function,
+   read back with Function.prototype.toString (a script is all a page opened from disk can
+   load, and V8 reads a comment far faster than it builds 90 000 objects from a literal).
+   Without that file, the offline plugin's search/search_index.js (`var __index = {...}`) is
+   loaded instead. A failure leaves the page's documents to be used, as Material does. */
+function __scOwnDocs(jsonUrl, textScriptUrl, scriptUrl) {
   return (async function () {
     try {
       var script = typeof document != "undefined" && document.querySelector("script[src]");
@@ -50,37 +61,98 @@ function __scOwnDocs(jsonUrl, scriptUrl) {
         var href = new URL(jsonUrl, self.location.href).href;
         var response = await fetch(href);
         if (!response.ok) throw new Error(href + ": HTTP " + response.status);
-        self.__scOwn = await response.json();
-      } else {
-        await new Promise(function (done, fail) {
-          var el = document.createElement("script");
-          el.src = new URL(scriptUrl, script ? script.src : self.location.href).href;
-          el.onload = done;
-          el.onerror = function () { fail(new Error(el.src + ": not loaded")) };
-          document.body.appendChild(el);
-        });
-        self.__scOwn = self.__index;
+        self.__scOwnText = await response.text();
+        self.__scOwnFile = jsonUrl.split("/").pop();
+        return;
       }
+      var base = script ? script.src : self.location.href;
+      if (await __scScript(new URL(textScriptUrl, base).href) && self.__scDocsText) {
+        var source = self.__scDocsText.toString();
+        self.__scDocsText = undefined;
+        var first = source.indexOf("\n//") + 3, last = source.lastIndexOf("\n");
+        if (first > 2 && last > first) {
+          self.__scOwnText = source.slice(first, last);
+          self.__scOwnFile = textScriptUrl.split("/").pop();
+          return;
+        }
+      }
+      if (!(await __scScript(new URL(scriptUrl, base).href))) throw new Error(scriptUrl + ": not loaded");
+      self.__scOwn = self.__index;
+      self.__scOwnFile = scriptUrl.split("/").pop();
       if (!self.__scOwn || !Array.isArray(self.__scOwn.docs)) throw new Error("no documents");
     } catch (err) {
-      self.__scOwn = null;
+      self.__scOwn = self.__scOwnText = null;
       console.warn("Shoe Capital: search documents not loaded by the worker", err);
     }
   })();
 }
 
 /* What SETUP builds the search from: the documents the page sent, when it sent them (Material's
-   page, or the derived page falling back to it), else those the worker loaded itself. */
+   page, or the derived page falling back to it), else those the worker loaded itself: as
+   stubs parsed on demand when the prebuilt index describes their text, else parsed whole.
+   READY reports which (docs: "page" or the file the worker read; lazy: parsed on demand). */
 function __scSetup(data) {
-  var own = self.__scOwn;
-  self.__scOwn = self.__index = undefined;
+  var own = self.__scOwn, text = self.__scOwnText;
+  self.__scOwn = self.__scOwnText = self.__index = undefined;
   if (Array.isArray(data.docs)) {
     self.__scDocsFrom = "page";
     return data;
   }
+  if (typeof text == "string") {
+    var docs = __scLazyDocs(text, self.__scIndex);
+    self.__scDocsFrom = self.__scOwnFile;
+    if (docs) {
+      self.__scLazy = true;
+      return { config: docs.__scLazy.config, docs: docs, options: data.options };
+    }
+    own = JSON.parse(text);
+  }
   if (!own) throw new Error("Shoe Capital: no search documents");
-  self.__scDocsFrom = "worker";
+  self.__scDocsFrom = self.__scOwnFile;
   return { config: own.config, docs: own.docs, options: data.options };
+}
+
+/* The documents of search_index.json's text as stubs, { location, boost, __scI: position },
+   in their order: enough for Material's document map (setupSearchDocumentMap, which links sections to their
+   page) and for the prebuilt index's weights. __scLoad parses a document from its span of
+   the text when a query first reaches it. Null, and the text is parsed whole, unless the
+   prebuilt index describes this very text (its length, the documents' spans, and the
+   fingerprint of their locations). */
+function __scLazyDocs(text, j) {
+  var d = j && j.format === 1 && j.docs;
+  if (!d || d.length !== text.length) return null;
+  var spans = d.spans, count = spans.length / 2;
+  var docs = new Array(count), starts = new Float64Array(count), ends = new Float64Array(count);
+  var boosts = d.boosts, run = 0, left = boosts.length ? boosts[0][1] : 0;
+  var h = 0x811c9dc5, at = spans[0], head = '{"location":"';
+  for (var i = 0; i < count; i++) {
+    var start = i ? at + spans[2 * i] : at, end = start + spans[2 * i + 1], location;
+    at = end;
+    if (text.startsWith(head, start)) {
+      var close = text.indexOf('"', start + head.length);
+      location = text.slice(start + head.length, close);
+      if (location.indexOf("\\") >= 0) location = undefined;
+    }
+    if (location === undefined) location = JSON.parse(text.slice(start, end)).location;
+    var s = location + "\n";
+    for (var k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193) >>> 0;
+    while (left === 0 && run + 1 < boosts.length) left = boosts[++run][1];
+    var stub = { location: location, __scI: i };
+    if (boosts[run][0] !== null) stub.boost = boosts[run][0];
+    left--;
+    starts[i] = start;
+    ends[i] = end;
+    docs[i] = stub;
+  }
+  if (j.fingerprint !== count + ":" + h.toString(16)) {
+    console.warn("Shoe Capital: the prebuilt search index does not match search_index.json");
+    return null;
+  }
+  docs.__scLazy = {
+    text: text, starts: starts, ends: ends,
+    config: JSON.parse(text.slice(d.config[0], d.config[1]))
+  };
+  return docs;
 }
 
 /* Which documents an index was built from: their count and an FNV-1a hash of their
@@ -102,7 +174,8 @@ function __scFingerprint(docs) {
 function __scLoad(config, docs, map) {
   var j = self.__scIndex;
   if (!j) return null;
-  if (j.format !== 1 || j.fingerprint !== __scFingerprint(docs)) {
+  var lazy = docs.__scLazy;  /* stubs: __scLazyDocs has checked the fingerprint */
+  if (j.format !== 1 || (!lazy && j.fingerprint !== __scFingerprint(docs))) {
     console.warn("Shoe Capital: the prebuilt search index does not match search_index.json");
     return null;
   }
@@ -111,6 +184,21 @@ function __scLoad(config, docs, map) {
   lunr.segmenter = "TinySegmenter" in lunr ? new lunr.TinySegmenter() : undefined;
   self.__scPipeline = lunr.Pipeline.load(j.buildPipeline);
   for (var i = 0; i < docs.length; i++) map.set("~" + i.toString(36), docs[i]);
+  if (lazy) {
+    /* the map holds stubs (Material's code linked each section's stub to its page's): a
+       document is parsed from its span the first time it is looked up, and keeps its page */
+    var get = map.get, parsed = new Array(docs.length);
+    var full = function (stub) {
+      if (stub === undefined) return stub;
+      var i = stub.__scI, doc = parsed[i];
+      if (doc === undefined) {
+        doc = parsed[i] = JSON.parse(lazy.text.slice(lazy.starts[i], lazy.ends[i]));
+        if (stub.parent) doc.parent = full(stub.parent);
+      }
+      return doc;
+    };
+    map.get = function (key) { return full(get.call(map, key)) };
+  }
   var fields = j.fields, termAt = new Map(), postings = new Map(), frequencies = new Map();
   for (var t = 0; t < j.terms.length; t++) termAt.set(j.terms[t], t);
   var touched = null, touchedTerms = null;
