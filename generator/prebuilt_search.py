@@ -73,7 +73,7 @@ _JS = Path(__file__).parent / "js"
 _STAMP = "/* shoe-capital prebuilt search index: {} */\n"
 _DOCS_STAMP = "/* shoe-capital search documents: {} */\n"
 # Bumped when the documents' layout (_layout) changes, so that indexes are rebuilt.
-_LAYOUT_VERSION = b"layout 1"
+_LAYOUT_VERSION = b"layout 3"
 
 
 class PrebuiltSearchError(Exception):
@@ -118,6 +118,13 @@ def patch_worker(source: str) -> str:
         source,
         "that sets lunr's tokenizer",
     ).group(1)
+    # 0. Documents parsed on demand get a map of their own (__scMap), not Material's.
+    docmap = _once(
+        rf"this\.map=(\w+)\({docs}\),",
+        source,
+        "that maps the search documents (setupSearchDocumentMap)",
+    )
+    source = _replace(source, docmap, f"this.map=__scMap({docs})||{docmap.group(1)}({docs}),")
     # 1. Load the prebuilt index; build it as Material does only when there is none.
     build = _once(
         r"this\.index=lunr\(function\(\)\{this\.metadataWhitelist=\[\"position\"\]",
@@ -165,7 +172,7 @@ def patch_worker(source: str) -> str:
         f"case 0:return yield self.__scReady,{message}.data=__scSetup({message}.data),"
         f"yield {setup.group(1)},{setup.group(3)},"
         "{type:1,prebuilt:self.__scPrebuilt===true,docs:self.__scDocsFrom,"
-        "lazy:self.__scLazy===true}",
+        "lazy:self.__scOnDemand===true}",
     )
     # The source map no longer matches the edited code.
     source = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", source)
@@ -338,8 +345,12 @@ def _layout(text: str) -> dict[str, Any] | None:
     keeps the text and parses a document only when a query reaches it.
 
     Offsets count UTF-16 code units, as JavaScript's strings do. ``spans`` is the first
-    document's start, then for each document its length and the gap to the next; ``boosts``
-    the documents' boosts (None for none) as runs of [boost, count]. None when the text is not
+    document's start, then for each document its length and the gap to the next; ``pages``
+    how far back each document's page is (0: the first document of its page, which Material's
+    document map keeps under the page's address and makes the parent of the others);
+    ``boosts`` the documents' boosts (None for none) as runs of [boost, count]; ``sample``
+    the location of every 64th document and the last (the worker checks them against the
+    text). None when the text is not
     laid out as Material's search plugin writes it (``{"config":…,"docs":[…]}``): the worker
     then parses it whole.
     """
@@ -350,6 +361,9 @@ def _layout(text: str) -> dict[str, Any] | None:
     starts: list[int] = []
     ends: list[int] = []
     boosts: list[list[Any]] = []
+    pages: list[int] = []
+    first: dict[str, int] = {}
+    sample: list[list[Any]] = []
     try:
         _, at = decoder.raw_decode(text, len(head))
         config = [len(head), at]
@@ -360,6 +374,11 @@ def _layout(text: str) -> dict[str, Any] | None:
             doc, end = decoder.raw_decode(text, at)
             if not isinstance(doc, dict) or not isinstance(doc.get("location"), str):
                 return None
+            page = doc["location"].split("#")[0]  # as setupSearchDocumentMap does
+            pages.append(len(starts) - first[page] if page in first else 0)
+            first.setdefault(page, len(starts))
+            if len(starts) % 64 == 0:
+                sample.append([len(starts), doc["location"]])
             starts.append(at)
             ends.append(end)
             boost = doc.get("boost")
@@ -372,6 +391,8 @@ def _layout(text: str) -> dict[str, Any] | None:
         return None
     if text[at:] != "]}" or not starts:
         return None
+    if sample[-1][0] != len(starts) - 1:
+        sample.append([len(starts) - 1, doc["location"]])
     length = len(text)
     if not text.isascii():  # a character beyond the BMP is two code units in JavaScript
         astral = [m.start() for m in re.finditer("[\U00010000-\U0010ffff]", text)]
@@ -385,7 +406,14 @@ def _layout(text: str) -> dict[str, Any] | None:
         if k:
             spans.append(start - ends[k - 1])
         spans.append(end - start)
-    return {"length": length, "config": config, "spans": spans, "boosts": boosts}
+    return {
+        "length": length,
+        "config": config,
+        "spans": spans,
+        "pages": pages,
+        "boosts": boosts,
+        "sample": sample,
+    }
 
 
 def _utf16(offset: int, astral: list[int]) -> int:

@@ -81,7 +81,7 @@ def test_the_worker_edit_applies_to_the_installed_material():
         "__scOwnDocs('../../../search/search_index.json',"
         "'../../../search/search_index.docs.js','../../../search/search_index.js')"
     ) in patched
-    assert "docs:self.__scDocsFrom,lazy:self.__scLazy===true}" in patched
+    assert "docs:self.__scDocsFrom,lazy:self.__scOnDemand===true}" in patched
     assert "sourceMappingURL" not in patched
 
 

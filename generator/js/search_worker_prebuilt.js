@@ -102,7 +102,7 @@ function __scSetup(data) {
     var docs = __scLazyDocs(text, self.__scIndex);
     self.__scDocsFrom = self.__scOwnFile;
     if (docs) {
-      self.__scLazy = true;
+      self.__scOnDemand = true;
       return { config: docs.__scLazy.config, docs: docs, options: data.options };
     }
     own = JSON.parse(text);
@@ -112,47 +112,70 @@ function __scSetup(data) {
   return { config: own.config, docs: own.docs, options: data.options };
 }
 
-/* The documents of search_index.json's text as stubs, { location, boost, __scI: position },
-   in their order: enough for Material's document map (setupSearchDocumentMap, which links sections to their
-   page) and for the prebuilt index's weights. __scLoad parses a document from its span of
-   the text when a query first reaches it. Null, and the text is parsed whole, unless the
-   prebuilt index describes this very text (its length, the documents' spans, and the
-   fingerprint of their locations). */
+/* The documents of search_index.json's text, to be parsed one at a time: { length, __scLazy }
+   in place of the array of documents. Material's document map (setupSearchDocumentMap) is
+   replaced by __scMap, which parses a document from its span of the text the first time it is
+   looked up; the prebuilt index takes the documents' boosts from here. Null, and the text is
+   parsed whole, unless the prebuilt index describes this very text: its length, and the
+   location of every 64th document. */
 function __scLazyDocs(text, j) {
   var d = j && j.format === 1 && j.docs;
   if (!d || d.length !== text.length) return null;
-  var spans = d.spans, count = spans.length / 2;
-  var docs = new Array(count), starts = new Float64Array(count), ends = new Float64Array(count);
-  var boosts = d.boosts, run = 0, left = boosts.length ? boosts[0][1] : 0;
-  var h = 0x811c9dc5, at = spans[0], head = '{"location":"';
+  var spans = d.spans, count = d.pages.length, at = spans[0];
+  if (spans.length !== 2 * count || j.fingerprint.split(":")[0] !== String(count)) return null;
+  var starts = new Float64Array(count), ends = new Float64Array(count);
+  var boosts = new Array(count), run = 0, left = 0;
   for (var i = 0; i < count; i++) {
-    var start = i ? at + spans[2 * i] : at, end = start + spans[2 * i + 1], location;
-    at = end;
-    if (text.startsWith(head, start)) {
-      var close = text.indexOf('"', start + head.length);
-      location = text.slice(start + head.length, close);
-      if (location.indexOf("\\") >= 0) location = undefined;
-    }
-    if (location === undefined) location = JSON.parse(text.slice(start, end)).location;
-    var s = location + "\n";
-    for (var k = 0; k < s.length; k++) h = Math.imul(h ^ s.charCodeAt(k), 0x01000193) >>> 0;
-    while (left === 0 && run + 1 < boosts.length) left = boosts[++run][1];
-    var stub = { location: location, __scI: i };
-    if (boosts[run][0] !== null) stub.boost = boosts[run][0];
+    starts[i] = at = i ? at + spans[2 * i] : at;
+    ends[i] = at = at + spans[2 * i + 1];
+    while (left === 0) left = d.boosts[run++][1];
+    boosts[i] = d.boosts[run - 1][0];
     left--;
-    starts[i] = start;
-    ends[i] = end;
-    docs[i] = stub;
   }
-  if (j.fingerprint !== count + ":" + h.toString(16)) {
-    console.warn("Shoe Capital: the prebuilt search index does not match search_index.json");
-    return null;
+  var lazy = { text: text, starts: starts, ends: ends, boosts: boosts, pages: d.pages };
+  for (var [i, location] of d.sample) {
+    if (__scParse(lazy, i).location !== location) {
+      console.warn("Shoe Capital: the prebuilt search index does not match search_index.json");
+      return null;
+    }
   }
-  docs.__scLazy = {
-    text: text, starts: starts, ends: ends,
-    config: JSON.parse(text.slice(d.config[0], d.config[1]))
+  lazy.config = JSON.parse(text.slice(d.config[0], d.config[1]));
+  return { length: count, __scLazy: lazy };
+}
+
+function __scParse(lazy, i) {
+  try { return JSON.parse(lazy.text.slice(lazy.starts[i], lazy.ends[i])) } catch (err) { return {} }
+}
+
+/* Material's document map (location -> document, each section linked to its page as
+   `parent`) for documents parsed on demand: "~" + position (the prebuilt index's references)
+   parses that document and its page, and records them under the keys Material's map would
+   (a page's first document under the page's address, the others under their location), so
+   that the later look-ups of Material's search, all for documents a query reached, find them.
+   Null for documents parsed whole: Material's own map is used. */
+function __scMap(docs) {
+  var lazy = docs && docs.__scLazy;
+  if (!lazy) return null;
+  var parsed = new Array(docs.length), keys = new Map();
+  function full(i) {
+    var doc = parsed[i];
+    if (doc === undefined) {
+      doc = parsed[i] = __scParse(lazy, i);
+      var back = lazy.pages[i];
+      if (back) {
+        doc.parent = full(i - back);
+        keys.set(doc.location, doc);
+      } else {
+        keys.set(String(doc.location).split("#")[0], doc);
+      }
+    }
+    return doc;
+  }
+  return {
+    get: function (key) {
+      return key.charCodeAt(0) === 126 /* ~ */ ? full(parseInt(key.slice(1), 36)) : keys.get(key);
+    }
   };
-  return docs;
 }
 
 /* Which documents an index was built from: their count and an FNV-1a hash of their
@@ -174,7 +197,7 @@ function __scFingerprint(docs) {
 function __scLoad(config, docs, map) {
   var j = self.__scIndex;
   if (!j) return null;
-  var lazy = docs.__scLazy;  /* stubs: __scLazyDocs has checked the fingerprint */
+  var lazy = docs.__scLazy;  /* parsed on demand: __scLazyDocs has checked the text */
   if (j.format !== 1 || (!lazy && j.fingerprint !== __scFingerprint(docs))) {
     console.warn("Shoe Capital: the prebuilt search index does not match search_index.json");
     return null;
@@ -183,22 +206,7 @@ function __scLoad(config, docs, map) {
   lunr.tokenizer.separator = new RegExp(config.separator);
   lunr.segmenter = "TinySegmenter" in lunr ? new lunr.TinySegmenter() : undefined;
   self.__scPipeline = lunr.Pipeline.load(j.buildPipeline);
-  for (var i = 0; i < docs.length; i++) map.set("~" + i.toString(36), docs[i]);
-  if (lazy) {
-    /* the map holds stubs (Material's code linked each section's stub to its page's): a
-       document is parsed from its span the first time it is looked up, and keeps its page */
-    var get = map.get, parsed = new Array(docs.length);
-    var full = function (stub) {
-      if (stub === undefined) return stub;
-      var i = stub.__scI, doc = parsed[i];
-      if (doc === undefined) {
-        doc = parsed[i] = JSON.parse(lazy.text.slice(lazy.starts[i], lazy.ends[i]));
-        if (stub.parent) doc.parent = full(stub.parent);
-      }
-      return doc;
-    };
-    map.get = function (key) { return full(get.call(map, key)) };
-  }
+  if (!lazy) for (var i = 0; i < docs.length; i++) map.set("~" + i.toString(36), docs[i]);
   var fields = j.fields, termAt = new Map(), postings = new Map(), frequencies = new Map();
   for (var t = 0; t < j.terms.length; t++) termAt.set(j.terms[t], t);
   var touched = null, touchedTerms = null;
@@ -212,7 +220,8 @@ function __scLoad(config, docs, map) {
         var ref = list[e], tf = list[e + 1];
         var score = idf * ((j.k1 + 1) * tf) / (j.k1 * 1 + tf);
         score *= fieldBoost;
-        score *= docs[parseInt(ref.slice(1), 36)].boost || 1;
+        var at = parseInt(ref.slice(1), 36);
+        score *= (lazy ? lazy.boosts[at] : docs[at].boost) || 1;
         var key = fields[f] + "/" + ref, vector = touched.get(key);
         if (!vector) touched.set(key, vector = []);
         vector.push(posting._index, Math.round(score * 1000) / 1000);
