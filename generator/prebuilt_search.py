@@ -453,11 +453,13 @@ def write_index(site_dir: Path, *, docs_script: bool = False) -> Path | None:
     if _starts_with(target, stamp):
         return target
     text = text if text is not None else index_json.decode("utf-8")
+    # JSON.stringify leaves U+2028 and U+2029 as they are: line breaks to JavaScript
     built = build_index(text, worker.decode("utf-8"))
+    built = built.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     layout = _layout(text)
     if layout is not None:
         built = built[:-1] + ',"docs":' + json.dumps(layout, separators=(",", ":")) + "}"
-    _write_if_changed(target, f"{stamp}self.__scIndex={built};\n")
+    _write_if_changed(target, stamp + _comment_script("__scIndexText", built))
     return target
 
 
@@ -471,7 +473,14 @@ def write_docs_script(target: Path, text: str, stamp: str) -> None:
     if any(c in text for c in "\n\r\u2028\u2029"):
         target.unlink(missing_ok=True)
         return
-    _write_if_changed(target, f"{stamp}self.__scDocsText=function(){{\n//{text}\n}};\n")
+    _write_if_changed(target, stamp + _comment_script("__scDocsText", text))
+
+
+def _comment_script(name: str, text: str) -> str:
+    """``self.<name>=function(){`` ``text`` as a one-line comment ``}``: a script that V8 reads
+    about as fast as it reads the file, whose text the worker gets back with
+    Function.prototype.toString. ``text`` must hold no line break."""
+    return f"self.{name}=function(){{\n//{text}\n}};\n"
 
 
 # -- the build step -----------------------------------------------------------------------

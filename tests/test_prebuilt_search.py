@@ -224,6 +224,24 @@ def test_an_offline_site_gets_the_documents_text_as_a_script(tmp_path: Path):
     assert not (site / prebuilt_search.DOCS_SCRIPT).exists()
 
 
+def test_the_prebuilt_index_is_one_line_of_json_in_a_comment(tmp_path: Path):
+    """The worker reads the index back from a one-line comment: JSON.stringify's output may
+    hold U+2028 or U+2029, which end a line in JavaScript; they are escaped."""
+    site = tmp_path / "site"
+    shutil.copytree(MATERIAL_WORKERS, site / prebuilt_search.WORKERS)
+    (site / "search").mkdir()
+    docs = [{"location": "a/", "title": "Alpha\u2028shoes\u2029", "text": "Made in Chengdu."}]
+    config = {"lang": ["en"], "separator": "[ ]+", "fields": {"title": {"boost": 1000.0}}}
+    (site / prebuilt_search.INDEX_JSON).write_text(_json({"config": config, "docs": docs}), "utf-8")
+    target = prebuilt_search.write_index(site)
+    assert target is not None
+    stamp, script, comment, end, last = target.read_text(encoding="utf-8").split("\n")
+    assert (script, end, last) == ("self.__scIndexText=function(){", "};", "")
+    index = json.loads(comment.removeprefix("//"))
+    assert "alpha\u2028shoes\u2029" in index["terms"] and index["format"] == 2
+    assert index["docs"]["pages"] == [0] and index["docs"]["sample"] == [[0, "a/"]]
+
+
 def _json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))  # as Material's search plugin writes it
 

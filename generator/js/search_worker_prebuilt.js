@@ -8,10 +8,12 @@
    Material does when there is no matching prebuilt index), and compute highlighting
    positions with __scTokens for the documents a query matched. */
 
-/* Fetch the prebuilt index while the worker loads the search documents. The file
-   is `self.__scIndex=<JSON>;`: in a real worker (http) it is fetched and JSON.parse'd, faster
-   than compiling a script of tens of MB; under iframe-worker (file://) it is loaded as a
-   script tag. A missing file only means the index is built in the browser, as Material does. */
+/* Fetch the prebuilt index while the worker loads the search documents. The file is
+   `self.__scIndexText=function(){` its JSON as a one-line comment `}`: in a real worker (http)
+   it is fetched as text; under iframe-worker (file://) it is loaded as a script and the comment
+   read back with Function.prototype.toString (V8 skips a comment faster than it reads a
+   literal of tens of MB); then JSON.parse'd. A missing file only means the index is built in
+   the browser, as Material does. */
 function __scPrefetch(url) {
   return (async function () {
     try {
@@ -20,16 +22,23 @@ function __scPrefetch(url) {
       if (!script && typeof fetch == "function") {
         var response = await fetch(href);
         if (!response.ok) throw new Error(href + ": HTTP " + response.status);
-        var text = await response.text();
-        var start = text.indexOf("self.__scIndex=") + "self.__scIndex=".length;
-        self.__scIndex = JSON.parse(text.slice(start, text.lastIndexOf(";")));
-      } else {
-        await __scScript(href);
+        self.__scIndex = JSON.parse(__scComment(await response.text()));
+      } else if (await __scScript(href) && self.__scIndexText) {
+        self.__scIndex = JSON.parse(__scComment(self.__scIndexText.toString()));
+        self.__scIndexText = undefined;
       }
     } catch (err) {
       console.warn("Shoe Capital: prebuilt search index not loaded", err);
     }
   })();
+}
+
+/* The text of the one-line comment in a script written by prebuilt_search.py (or in the
+   source of its function): the first line that starts with "//", without those two. */
+function __scComment(source) {
+  var first = source.indexOf("\n//") + 3, last = source.indexOf("\n", first);
+  if (first < 3 || last < 0) throw new Error("no comment");
+  return source.slice(first, last);
 }
 
 /* Load a script (under iframe-worker, the only way to read a file from file://); resolves
@@ -69,11 +78,12 @@ function __scOwnDocs(jsonUrl, textScriptUrl, scriptUrl) {
       if (await __scScript(new URL(textScriptUrl, base).href) && self.__scDocsText) {
         var source = self.__scDocsText.toString();
         self.__scDocsText = undefined;
-        var first = source.indexOf("\n//") + 3, last = source.lastIndexOf("\n");
-        if (first > 2 && last > first) {
-          self.__scOwnText = source.slice(first, last);
+        try {
+          self.__scOwnText = __scComment(source);
           self.__scOwnFile = textScriptUrl.split("/").pop();
           return;
+        } catch (err) {
+          console.warn("Shoe Capital: " + textScriptUrl + " unreadable", err);
         }
       }
       if (!(await __scScript(new URL(scriptUrl, base).href))) throw new Error(scriptUrl + ": not loaded");
@@ -119,7 +129,7 @@ function __scSetup(data) {
    parsed whole, unless the prebuilt index describes this very text: its length, and the
    location of every 64th document. */
 function __scLazyDocs(text, j) {
-  var d = j && j.format === 1 && j.docs;
+  var d = j && j.format === 2 && j.docs;
   if (!d || d.length !== text.length) return null;
   var spans = d.spans, count = d.pages.length, at = spans[0];
   if (spans.length !== 2 * count || j.fingerprint.split(":")[0] !== String(count)) return null;
@@ -190,15 +200,16 @@ function __scFingerprint(docs) {
 }
 
 /* The prebuilt index as a lunr.Index, or null (then the worker builds it as Material does).
-   Postings name documents "~" + their position in docs (base 36) and carry the term
-   frequency ("~1f:3"; none means 1); strings are decoded only for the terms a query touches.
+   Postings name documents by their position in docs, as the gap from the previous one
+   (base 36), with the term frequency ("1f:3"; none means 1); lunr knows a document as "~" +
+   its position (base 36). Strings are decoded only for the terms a query touches.
    No field vectors are stored: lunr's weights are recomputed for the documents a query
    touches, with lunr's formula (b = 0, as Material sets it), rounded as lunr rounds them. */
 function __scLoad(config, docs, map) {
   var j = self.__scIndex;
   if (!j) return null;
   var lazy = docs.__scLazy;  /* parsed on demand: __scLazyDocs has checked the text */
-  if (j.format !== 1 || (!lazy && j.fingerprint !== __scFingerprint(docs))) {
+  if (j.format !== 2 || (!lazy && j.fingerprint !== __scFingerprint(docs))) {
     console.warn("Shoe Capital: the prebuilt search index does not match search_index.json");
     return null;
   }
@@ -237,9 +248,9 @@ function __scLoad(config, docs, map) {
         var s = j.postings[n], k = s.indexOf(";"), parts = s.slice(k + 1).split("|"), lists = [];
         posting = { _index: +s.slice(0, k) };
         for (var f = 0; f < fields.length; f++) {
-          var refs = Object.create(null), list = [];
+          var refs = Object.create(null), list = [], at = 0;
           if (parts[f]) for (var r of parts[f].split(",")) {
-            var c = r.indexOf(":"), ref = c < 0 ? r : r.slice(0, c);
+            var c = r.indexOf(":"), ref = "~" + (at += parseInt(c < 0 ? r : r.slice(0, c), 36)).toString(36);
             refs[ref] = {};
             list.push(ref, c < 0 ? 1 : +r.slice(c + 1));
           }
