@@ -6,24 +6,28 @@ it in the reader's browser, on every page load: 15 s or more before the first re
 JSON, by running Material's own worker code (lunr, tokenizer, separator, pipeline, boosts) in
 an embedded V8 (``mini-racer``), so the index is the one the browser would have built. It is
 written as ``search/search_index.prebuilt.js`` in a compact form that the browser decodes
-lazily, term by term, as queries need it.
+lazily, term by term, as queries need it, with where each document lies in the text of
+``search_index.json`` (:func:`_layout`).
 
 A copy of Material's worker, edited to load that file instead of building the index, is
 written next to Material's (``assets/javascripts/workers/search-prebuilt.<hash>.min.js``);
 ``generator/theme/main.html`` points pages at it. It is derived from the installed Material
 on every build, and every edit is anchored on code that must occur exactly once: a Material
 release that changes that code stops the build with :class:`PrebuiltSearchError` instead of
-shipping a worker that silently misbehaves. The worker loads the documents itself
-(``search_index.json``, or from ``file://`` the ``search_index.js`` of Material's offline
-plugin) while it loads the prebuilt index; it uses the prebuilt index only when it was built
-from those same documents, and builds the index itself, as Material does, when it is missing
-or stale.
+shipping a worker that silently misbehaves. The worker loads the documents itself, as text
+(``search_index.json``, or from ``file://`` ``search/search_index.docs.js``, the same text in
+a script that only offline builds get), while it loads the prebuilt index, and parses a
+document only when a query reaches it. It uses the prebuilt index only when it was built from
+that same text; otherwise it parses the documents whole and builds the index itself, as
+Material does. Without ``search_index.docs.js`` it loads the offline plugin's
+``search_index.js`` instead.
 
 The page sends the worker no documents: a copy of Material's page bundle, derived and
 anchored the same way (``assets/javascripts/bundle-prebuilt.<hash>.min.js``, named by the
 theme override too), loads only ``search/search_config.js``, the search configuration the
 page needs for the worker's SETUP message and for highlighting; without that file it loads
-the whole index as Material's page does, and the worker uses the documents it is sent.
+the whole index as Material's page does, and the worker uses the documents it is sent. The
+same copy follows only language alternates for their sitemaps (see :func:`patch_bundle`).
 """
 
 from __future__ import annotations

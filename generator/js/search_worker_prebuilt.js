@@ -3,10 +3,11 @@
    instead of building it from search_index.json on every page load.
 
    generator/prebuilt_search.py prepends this file to a copy of Material's worker and edits
-   the copy in four places: start __scPrefetch and __scOwnDocs, wait for them before SETUP
-   (and take the documents from __scSetup), load the index with __scLoad (or build it as
-   Material does when there is no matching prebuilt index), and compute highlighting
-   positions with __scTokens for the documents a query matched. */
+   the copy in five places: start __scPrefetch and __scOwnDocs, wait for them before SETUP
+   (and take the documents from __scSetup), map documents parsed on demand with __scMap, load
+   the index with __scLoad (or build it as Material does when there is no matching prebuilt
+   index), and compute highlighting positions with __scTokens for the documents a query
+   matched. */
 
 /* Fetch the prebuilt index while the worker loads the search documents. The file is
    `self.__scIndexText=function(){` its JSON as a one-line comment `}`: in a real worker (http)
