@@ -151,7 +151,7 @@ def patch_worker(source: str) -> str:
         "that collects the positions to highlight",
     )
     m, d, u, field, table, doc = loop.groups()
-    tokens = f"(__scT=__scT||__scTokens({tokenizer},{doc}[{field}]))"
+    tokens = f'(__scT=__scT||__scTokens({tokenizer},{doc}[{field}],{doc}.location+":"+{field}))'
     source = _replace(
         source,
         loop,

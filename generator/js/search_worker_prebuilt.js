@@ -305,12 +305,18 @@ function __scLoad(config, docs, map) {
 
 /* Highlighting needs each matched field's position table and the positions of the matched
    terms, which Material records while it builds the index. With a prebuilt index they are
-   computed for the matched documents only, by the same tokenizer and pipeline. */
-function __scTokens(tokenize, value) {
+   computed for the matched documents only, by the same tokenizer and pipeline, and kept for
+   the next queries (a reader types a query letter by letter, and each letter searches) up to
+   20 000 fields; `key` names the field (location and field name), `value` must match too. */
+var __scTokensKept = new Map();
+function __scTokens(tokenize, value, key) {
+  var kept = __scTokensKept.get(key);
+  if (kept !== undefined && kept.value === value) return kept;
   lunr.tokenizer.table = [];
   var tokens = tokenize(value), table = lunr.tokenizer.table;
   var out = self.__scPipeline ? self.__scPipeline.run(tokens) : tokens;
-  return {
+  kept = {
+    value: value,
     table: table,
     positions: function (term) {
       var found = [];
@@ -318,4 +324,7 @@ function __scTokens(tokenize, value) {
       return found;
     }
   };
+  if (__scTokensKept.size >= 20000) __scTokensKept.clear();
+  __scTokensKept.set(key, kept);
+  return kept;
 }
