@@ -92,6 +92,9 @@ def test_zip_holds_the_offline_site_and_is_reproducible(offline_project, offline
         assert f"{TOP_FOLDER}/index.html" in names
         assert f"{TOP_FOLDER}/{STORY}" in names
         assert f"{TOP_FOLDER}/search/search_index.js" in names
+        # what the search worker loads from file://: the prebuilt index and the documents' text
+        assert f"{TOP_FOLDER}/search/search_index.prebuilt.js" in names
+        assert f"{TOP_FOLDER}/search/search_index.docs.js" in names
         assert f"{TOP_FOLDER}/facts.csv" in names
         assert f"{TOP_FOLDER}/sitemap.xml" not in names  # published addresses only
         assert opened.read(f"{TOP_FOLDER}/index.html") == (offline_site / "index.html").read_bytes()

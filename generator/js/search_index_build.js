@@ -62,23 +62,26 @@ function __scSerialize(data, builder, buildPipeline) {
   var docs = data.docs, id = new Map();
   for (var i = 0; i < docs.length; i++) {
     if (id.has(docs[i].location)) throw new Error("two search documents share the location " + docs[i].location);
-    id.set(docs[i].location, "~" + i.toString(36));
+    id.set(docs[i].location, i);
   }
   var fields = builder._fields, names = Object.keys(fields), inverted = builder.invertedIndex;
   var frequencies = builder.fieldTermFrequencies, terms = Object.keys(inverted).sort(), postings = [];
   for (var term of terms) {
     var posting = inverted[term];
     postings.push(posting._index + ";" + names.map(function (f) {
-      return Object.keys(posting[f]).map(function (r) {
-        var tf = frequencies[f + "/" + r][term];
-        return tf === 1 ? id.get(r) : id.get(r) + ":" + tf;
+      var refs = Object.keys(posting[f]), at = refs.map(function (r) { return id.get(r) }), last = 0;
+      var order = refs.map(function (_, k) { return k }).sort(function (a, b) { return at[a] - at[b] });
+      return order.map(function (k) {
+        var tf = frequencies[f + "/" + refs[k]][term], gap = (at[k] - last).toString(36);
+        last = at[k];
+        return tf === 1 ? gap : gap + ":" + tf;
       }).join(",");
     }).join("|"));
   }
   var fieldBoosts = {};
   for (var f of names) fieldBoosts[f] = fields[f].boost || 1;
   return JSON.stringify({
-    format: 1, lunr: lunr.version, fingerprint: __scFingerprint(docs), fields: names,
+    format: 2, lunr: lunr.version, fingerprint: __scFingerprint(docs), fields: names,
     pipeline: builder.searchPipeline.toJSON(), buildPipeline: buildPipeline,
     k1: builder._k1, fieldBoosts: fieldBoosts, terms: terms, postings: postings
   });
