@@ -127,6 +127,21 @@ class RecordMemory:
         self.new[display] = entry
         return entry[2]
 
+    def recall(self, display: str, path: str) -> Any | None:
+        """The record of a file whose signature is as it was when last read, if any: one
+        stat, no Path. Anything else (a save, a file too recent to trust) is for get()."""
+        entry = self.old.get(display)
+        if entry is None or entry[0] is None:
+            return None
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        if entry[0] != (found.st_mtime_ns, found.st_size, found.st_ino):
+            return None
+        self.new[display] = entry
+        return entry[2]
+
     def put(self, display: str, path: Path, found: Signature | None, record: Any) -> None:
         """Keep a record read from the file as it was at ``found`` (taken before reading)."""
         try:
