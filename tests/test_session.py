@@ -229,3 +229,91 @@ def test_rebuilds_do_not_keep_old_content_alive(newsroom: Path, tmp_path: Path) 
     gc.unfreeze()  # let get_objects() see what is frozen; nothing is collected before counting
     old = [o for o in gc.get_objects() if isinstance(o, Node) and id(o) not in current]
     assert old == []
+
+
+def _rename_segment(old: str, new: str) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        for segment in data["segments"]:
+            if segment.get("id") == old:
+                segment["id"] = new
+
+    return change
+
+
+def test_a_rebuild_resolves_again_only_what_an_edit_touches(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits of one or a few files are resolved from the index before (generator.resolve.
+    reresolve), not from scratch: checked here, as the tests above would pass either way."""
+    from generator import session as session_module
+
+    whole: list[int] = []
+    resolve = session_module.resolve
+    monkeypatch.setattr(session_module, "resolve", lambda *a: whole.append(1) or resolve(*a))
+    out = tmp_path / "generated"
+    session = Session(project, out)
+    _same_as_whole_build(session, project, out)
+    assert whole == [1]
+    for path, change in REAL_EDITS.values():
+        if path != "site.yaml":  # the site's settings are on every page: all is done again
+            _edit(project / path, change)
+    _same_as_whole_build(session, project, out)
+    assert whole == [1]
+
+
+def test_edits_in_a_row_each_rebuild_as_a_whole_build_would(newsroom: Path, tmp_path: Path) -> None:
+    """Kept from one rebuild to the next, the index must not drift from a fresh one."""
+    out = tmp_path / "generated"
+    session = Session(newsroom, out)
+    _same_as_whole_build(session, newsroom, out)
+    for change in (*SYNTH_EDITS.values(), *reversed(SYNTH_EDITS.values())):
+        change(newsroom)
+        _same_as_whole_build(session, newsroom, out)
+
+
+def test_too_many_changes_are_resolved_whole(
+    newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import resolve
+
+    monkeypatch.setattr(resolve, "MAX_CHANGES", 0)
+    _rebuilds_as_a_whole_build_would(newsroom, tmp_path, SYNTH_EDITS["story title"])
+
+
+def test_errors_an_edit_makes_elsewhere_are_found(project: Path, tmp_path: Path) -> None:
+    """A rebuild that resolves only what changed must still find every error the change
+    makes in files that did not change, then start again from the last good build."""
+    out = tmp_path / "generated"
+    session = Session(project, out)
+    session.build()
+    story = project / "stories/chengdu-footwear-goes-overseas-2023.yaml"
+    insight = project / "insights/from-oem-to-own-brands.yaml"
+    _edit(story, _rename_segment("xie-weixin", "xie-weixin-on-brands"))  # cited by an insight
+    with pytest.raises(ContentError) as error:
+        session.build()
+    assert "has no segment 'xie-weixin'" in error.value.format()
+    time.sleep(0.01)
+    for citing in (insight, *project.glob("facts/*.yaml")):  # its citation, facts' sources
+        text = citing.read_text(encoding="utf-8")
+        fixed = text.replace("/xie-weixin]", "/xie-weixin-on-brands]").replace(
+            "segment: xie-weixin\n", "segment: xie-weixin-on-brands\n"
+        )
+        if fixed != text:
+            citing.write_text(fixed, encoding="utf-8")
+    _same_as_whole_build(session, project, out)
+    person = project / "people/xie-weixin.yaml"
+    saved = person.read_bytes()
+    person.unlink()  # a speaker, an author of facts: every reference to them is an error
+    with pytest.raises(ContentError) as error:
+        session.build()
+    assert "unknown person 'xie-weixin'" in error.value.format()
+    person.write_bytes(saved)
+    _same_as_whole_build(session, project, out)
+    fact = project / "facts/chengdu-heels-craftsmanship.yaml"  # from the story's segment
+    fact.write_text(
+        fact.read_text(encoding="utf-8").replace("segment: ", "segment: no-such-"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as error:
+        session.build()
+    assert "has no segment 'no-such-" in error.value.format()
