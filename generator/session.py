@@ -4,8 +4,12 @@
 first build reads, resolves and renders everything, noting what each page read (see
 generator.resolve.Reads). On each later build:
 
-- only files saved since are read again (generator.cache.RecordMemory);
-- references are resolved over everything again, as every error must still be found;
+- only files saved since are read again (generator.cache.RecordMemory), the others known by
+  one stat each;
+- only what the changed items touch is resolved again (generator.resolve.reresolve): the
+  index keeps the nodes of the others. Whenever that could miss an error (a file with errors,
+  a reference to an item that went, a citation that no longer fits), or too many files
+  changed, references are resolved over everything again, which finds every error;
 - the items that changed, appeared or went, the items they refer to (their backlinks
   change) and their kinds (lists and counts) are *touched*; only the pages that read a
   touched item are rendered again, with the related stories worked out again when a
