@@ -5,6 +5,7 @@ References form a graph, not a tree, so nothing is resolved until every item is 
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import typing
 from collections import defaultdict
@@ -514,28 +515,48 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
         )
     affected.update(cited)
     index.citations = {insight_id: citations[insight_id] for insight_id in nodes["insights"]}
+    # Backlinks kept are in resolve()'s order: those of references by their source's kind
+    # and id, then those of citations by insight. The new ones are put where it puts them.
+    gone = {was for _, _, was, _ in changes if was is not None}
+    recited = {old.nodes["insights"].get(insight_id) for insight_id in recite}
     relinked: set[str] = set()
     links: dict[Node, list[Backlink]] = {}
     for folder, item_id in affected | {(c[0], c[1]) for c in changes}:
         was = old.nodes[folder].get(item_id)
         now = nodes[folder].get(item_id)
-        kept = [
-            link
-            for link in (was.links if was is not None else [])
-            if link.source.key not in changed
-            and not (_is_citation(link) and link.source.id in recite)
-        ]
-        references = [link for link in kept if not _is_citation(link)]
-        references += added.get((folder, item_id), [])
-        references.sort(key=_reference_order)
-        citing = [link for link in kept if _is_citation(link)]
-        citing += cited.get((folder, item_id), [])
-        citing.sort(key=_citation_order)
-        new = references + citing if now is not None else []
-        if shown_links(old, was.links if was is not None else []) != shown_links(index, new):
+        old_links = was.links if was is not None else []
+        if now is None:
+            if old_links:
+                relinked.add(f"{folder}/{item_id}")
+            continue
+        kept: list[Backlink] = []
+        dropped: list[Backlink] = []
+        for link in old_links:
+            source = link.source
+            if source in gone or (source in recited and link.path == ("body",)):
+                dropped.append(link)
+            else:
+                kept.append(link)
+        references = added.get((folder, item_id), [])
+        citing = cited.get((folder, item_id), [])
+        new = kept
+        if references or citing:
+            split = len(kept)
+            while split and _is_citation(kept[split - 1]):
+                split -= 1
+            new, rest = kept[:split], kept[split:]
+            for link in references:
+                new.insert(
+                    bisect.bisect_right(new, _reference_order(link), key=_reference_order), link
+                )
+            for link in citing:
+                rest.insert(bisect.bisect_right(rest, link.source.id, key=_citation_order), link)
+            new += rest
+        # The links of unchanged sources, and their anchors, are as they were: the pages
+        # show the backlinks differently exactly when those that went and came differ.
+        if shown_links(old, dropped) != shown_links(index, [*references, *citing]):
             relinked.add(f"{folder}/{item_id}")
-        if now is not None:
-            links[now] = new
+        links[now] = new
     for node, new in links.items():
         node.links = new
     replaced = [was for _, _, was, _ in changes if was is not None]
