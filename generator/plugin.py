@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,41 +125,45 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.output is not None and self.out_dir is not None
-        hand_written = files.src_uris  # generated paths are POSIX already: no PurePath each
+        # generated paths are POSIX already, as src_uris are
+        clashes = sorted(files.src_uris.keys() & self.output.files.keys())
+        if clashes:
+            raise PluginError(
+                f"docs/{clashes[0]} is hand-written, but the generator also makes {clashes[0]}: "
+                "rename the hand-written page"
+            )
         paths = sorted(self.output.files)
+        make = self._maker(config)
+        unbuilt = self._unbuilt
         for path in paths:
-            if path in hand_written:
-                raise PluginError(
-                    f"docs/{path} is hand-written, but the generator also makes {path}: "
-                    "rename the hand-written page"
-                )
-        for path in paths:
-            file = self._file(path, config)
+            file = make(path)
             if self.previewed:
                 # MkDocs asks each file whether it changed since the last build (a dirty build
                 # renders only those): two stat calls per file, twice per build, 170 000 at
                 # 10 000 stories. A rebuild of the preview knows which files it wrote.
-                file.modified = path in self._unbuilt or file.page is None
+                file.modified = path in unbuilt or file.page is None
             files.append(file)
         return files
 
-    def _file(self, path: str, config: MkDocsConfig) -> _GeneratedFile:
-        """MkDocs' record of a generated page. `serve` keeps them from one rebuild to the next:
-        making 40 000 of them anew costs seconds of every rebuild of a big site."""
+    def _maker(self, config: MkDocsConfig) -> Callable[[str], _GeneratedFile]:
+        """What gives MkDocs' record of a generated page. `serve` keeps them from one rebuild
+        to the next: making 40 000 of them anew costs seconds of every rebuild of a big site."""
         where = (str(self.out_dir), config.site_dir, config.use_directory_urls)
         if self._files_for != where:
             self._files, self._files_for = {}, where
-        file = self._files.get(path) if self.command == "serve" else None
-        if file is None:
-            file = _GeneratedFile(
-                path,
-                src_dir=where[0],
-                dest_dir=where[1],
-                use_directory_urls=where[2],
-            )
-            if self.command == "serve":
-                self._files[path] = file
-        return file
+        kept = self._files if self.command == "serve" else None
+
+        def make(path: str) -> _GeneratedFile:
+            file = kept.get(path) if kept is not None else None
+            if file is None:
+                file = _GeneratedFile(
+                    path, src_dir=where[0], dest_dir=where[1], use_directory_urls=where[2]
+                )
+                if kept is not None:
+                    kept[path] = file
+            return file
+
+        return make
 
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
