@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
@@ -33,14 +34,16 @@ class Backlink:
     speaker: str | None = None
     """Who speaks in the story segment the reference sits in, if it is a soundbite."""
 
-    @property
+    # Worked out once (cached_property writes past the frozen dataclass's __setattr__):
+    # a render asks each link of a topic or a place for them, at every rebuild.
+    @functools.cached_property
     def segment(self) -> int | None:
         """Index of the story segment the reference sits in, if any."""
         if len(self.path) > 1 and self.path[0] == "segments" and isinstance(self.path[1], int):
             return self.path[1]
         return None
 
-    @property
+    @functools.cached_property
     def field(self) -> str:
         """The last named field of the path: speaker, people, facts, dateline …"""
         return next((str(p) for p in reversed(self.path) if isinstance(p, str)), "")
