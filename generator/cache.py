@@ -151,6 +151,11 @@ class RecordMemory:
         if found is not None and signature(path) == found:  # not saved again meanwhile
             self.new[display] = (_settled(found), digest, record)
 
+    def keep_unread(self) -> None:
+        """Keep also what this read did not look at (it read only the files known saved)."""
+        for display, entry in self.old.items():
+            self.new.setdefault(display, entry)
+
     def turn(self) -> None:
         """Keep only what this read used or made: a deleted or broken file is forgotten."""
         self.old, self.new = self.new, {}

@@ -22,6 +22,7 @@ The result is the same as a whole render: tests compare the two after edits of e
 from __future__ import annotations
 
 import gc
+from collections.abc import Collection
 from pathlib import Path
 
 from generator.cache import RecordCache, RecordMemory, gc_paused
@@ -37,7 +38,7 @@ from generator.resolve import (
     resolve,
     shown_links,
 )
-from generator.validate import read_content
+from generator.validate import read_content, read_saved
 from generator.write import write_changes, write_tree
 
 
@@ -53,18 +54,34 @@ class Session:
         self.rendering: Rendering | None = None
         self.rendered = 0
         """Pages (jobs) rendered by the last build."""
+        self.read_whole = True
+        """Whether the last build read the whole folder (else only the files said saved)."""
+        self._good = False
+        """Whether the last build succeeded: what it read is the content ``index`` holds."""
 
-    def build(self) -> tuple[Output, list[str]]:
+    def build(self, saved: Collection[Path] | None = None) -> tuple[Output, list[str]]:
         """Check and render the content; write what changed. Raises ContentError on errors,
-        and then keeps the last good build to start from next time."""
+        and then keeps the last good build to start from next time.
+
+        ``saved``: every file created, changed or deleted in the content folder since the
+        last build began reading it, from a caller that knows (a file watcher). Only those
+        are read again, if they are known files saved again; else, or with None, each file
+        is checked as usual.
+        """
         diagnostics: list[Diagnostic] = []
+        good, self._good = self._good, False
         # The content is kept for the next rebuild: frozen out of the collector's sight. The
         # rendering after it runs with the collector on, for the cycles templates leave.
         with gc_paused(freeze=True):
             # The disk cache only speeds up the first read; after it, memory knows more.
             cache_dir = self.cache_dir if self.index is None else None
             cache = RecordCache(self.content_dir, cache_dir, memory=self.memory)
-            content = read_content(self.content_dir, diagnostics, cache)
+            content = None
+            if saved is not None and good and self.index is not None:
+                content = read_saved(self.index.content, saved, cache)
+            self.read_whole = content is None
+            if content is None:
+                content = read_content(self.content_dir, diagnostics, cache)
             update = None
             if self.index is not None and not has_errors(diagnostics):
                 update = reresolve(self.index, content)
@@ -99,6 +116,7 @@ class Session:
         # with the next build's content (and what they hold kept for good). After a whole
         # render some have aged into the oldest generation; after a partial one, none.
         gc.collect() if self.rendered == len(rendering.reads) else gc.collect(1)
+        self._good = True
         return rendering.output, changed
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import pickle
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,6 +133,49 @@ def read_content(
             invalid.setdefault(kind.folder, set()).add(item_id)
     cache.save()
     return Content(root, site, records, invalid)
+
+
+def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -> Content | None:
+    """``previous``, the content as last read, with only the files in ``saved`` read again:
+    for a caller that knows every file saved since (a file watcher). None unless each is a
+    file ``previous`` holds, saved again and read without a word (or a file that came and
+    went, like an editor's temporary file): a new file, a deleted one, any diagnostic is left
+    to read_content, which reads the whole folder and reports every problem as ever.
+    """
+    memory = cache.memory
+    if memory is None or previous.invalid or previous.site is None:
+        return None
+    root = previous.root
+    site_path = root / "site.yaml"
+    site = previous.site
+    records = dict(previous.records)
+    found: list[Diagnostic] = []
+    for path in saved:
+        record: Record | None = None
+        if path == site_path:
+            if not path.is_file():
+                return None
+            record = _read_cached(cache, path, SITE, "site", found)
+            site = record or site
+        else:
+            kind = KIND_BY_FOLDER.get(path.parent.name) if path.parent.parent == root else None
+            item_id = path.name.removesuffix(".yaml")
+            if kind is None or item_id not in records[kind.folder]:
+                if os.path.lexists(path):
+                    return None  # a new file
+                continue  # it came and went
+            if not path.is_file():
+                return None  # deleted
+            record = _read_cached(cache, path, kind, item_id, found)
+            if record is not None:
+                if records[kind.folder] is previous.records[kind.folder]:
+                    records[kind.folder] = dict(records[kind.folder])
+                records[kind.folder][item_id] = record
+        if record is None or found:
+            return None
+    memory.keep_unread()
+    cache.save()
+    return Content(root, site, records)
 
 
 def _name(path: Path) -> str:

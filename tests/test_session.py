@@ -317,3 +317,62 @@ def test_errors_an_edit_makes_elsewhere_are_found(project: Path, tmp_path: Path)
     with pytest.raises(ContentError) as error:
         session.build()
     assert "has no segment 'no-such-" in error.value.format()
+
+
+def test_a_rebuild_told_which_files_were_saved_reads_only_those(
+    newsroom: Path, tmp_path: Path
+) -> None:
+    """The live preview's watcher knows the paths saved since the last build; a rebuild then
+    reads only those, when each is a known file saved again, and otherwise the whole folder."""
+    out = tmp_path / "generated"
+    session = Session(newsroom, out)
+    story = newsroom / "stories/story-00004.yaml"
+    _same_as_whole_build(session, newsroom, out)
+    _edit(story, _set("title", "Told"))
+    temporary = newsroom / "stories/.story-00004.yaml.swp"  # came and went before the build
+    _same_as_whole_build_told(session, newsroom, out, {story, temporary})
+    assert not session.read_whole
+    _edit(newsroom / "people/person-00002.yaml", _set("name", "Told Too"))
+    _edit(newsroom / "site.yaml", _set("title", "Told site"))
+    _same_as_whole_build_told(
+        session, newsroom, out, {newsroom / "people/person-00002.yaml", newsroom / "site.yaml"}
+    )
+    assert not session.read_whole
+    # A new file, a deleted one: the whole folder is read
+    for change in (SYNTH_EDITS["new story"], SYNTH_EDITS["story removed"]):
+        before = {p for p in newsroom.rglob("*.yaml")}
+        change(newsroom)
+        after = {p for p in newsroom.rglob("*.yaml")}
+        _same_as_whole_build_told(session, newsroom, out, before ^ after)
+        assert session.read_whole
+
+
+def test_after_an_error_a_rebuild_reads_the_whole_folder(project: Path, tmp_path: Path) -> None:
+    """Files saved before a failed build are not in the next build's list of saved files:
+    that build reads everything again."""
+    out = tmp_path / "generated"
+    session = Session(project, out)
+    session.build()
+    person = project / "people/xie-weixin.yaml"
+    story = project / "stories/chengdu-footwear-goes-overseas-2023.yaml"
+    _edit(person, _set("name", "Edited before the error"))
+    _edit(story, _set("dateline", "no-such-place"))
+    with pytest.raises(ContentError):
+        session.build({person, story})
+    _edit(story, _set("dateline", "chengdu"))
+    _same_as_whole_build_told(session, project, out, {story})
+    assert session.read_whole
+    bad = project / "facts/chengdu-heels-craftsmanship.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8") + "nmae: x\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:  # a known file, saved with an error
+        session.build({bad})
+    assert "unknown field 'nmae'" in error.value.format()
+
+
+def _same_as_whole_build_told(session: Session, content: Path, out: Path, saved: set[Path]) -> None:
+    real_build = session.build
+    session.build = lambda: real_build(saved)  # type: ignore[method-assign]
+    try:
+        _same_as_whole_build(session, content, out)
+    finally:
+        del session.build
