@@ -127,6 +127,21 @@ class RecordMemory:
         self.new[display] = entry
         return entry[2]
 
+    def recall(self, display: str, path: str) -> Any | None:
+        """The record of a file whose signature is as it was when last read, if any: one
+        stat, no Path. Anything else (a save, a file too recent to trust) is for get()."""
+        entry = self.old.get(display)
+        if entry is None or entry[0] is None:
+            return None
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        if entry[0] != (found.st_mtime_ns, found.st_size, found.st_ino):
+            return None
+        self.new[display] = entry
+        return entry[2]
+
     def put(self, display: str, path: Path, found: Signature | None, record: Any) -> None:
         """Keep a record read from the file as it was at ``found`` (taken before reading)."""
         try:
@@ -135,6 +150,11 @@ class RecordMemory:
             return
         if found is not None and signature(path) == found:  # not saved again meanwhile
             self.new[display] = (_settled(found), digest, record)
+
+    def keep_unread(self) -> None:
+        """Keep also what this read did not look at (it read only the files known saved)."""
+        for display, entry in self.old.items():
+            self.new.setdefault(display, entry)
 
     def turn(self) -> None:
         """Keep only what this read used or made: a deleted or broken file is forgotten."""

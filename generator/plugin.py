@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from generator import prebuilt_search
 from generator.diagnostics import ContentError
@@ -66,6 +68,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self._unbuilt: set[str] = set()
         """Generated files written since the last build that MkDocs finished (serve only)."""
         self._templates = _TemplateCache()
+        self._saved: _SavedFiles | None = None
+        """What the system reports saved in the content folder (serve, watching natively)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only a full `build` is staged (see generator.site); `serve`
@@ -83,7 +87,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             if self.command == "serve":  # rebuilds redo only what an edit touched
                 if self.session is None or self.session.content_dir != self.content_dir:
                     self.session = Session(self.content_dir, self.out_dir, root / ".cache")
-                self.output, changed = self.session.build()
+                saved = self._saved.take() if self._saved is not None else None
+                self.output, changed = self.session.build(saved)
                 self._unbuilt.update(changed)
             else:
                 self.output, changed = generate(self.content_dir, self.out_dir, root / ".cache")
@@ -92,7 +97,10 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             raise PluginError(f"the content has errors:\n{error.format()}") from None
         _content_error.clear()
         log.info(
-            "Shoe Capital: %d generated files, %d changed", len(self.output.files), len(changed)
+            "Shoe Capital: %d generated files, %d changed%s",
+            len(self.output.files),
+            len(changed),
+            "" if self.session is None or self.session.read_whole else " (read: the saved files)",
         )
         if self.command == "build":  # atomic: MkDocs writes beside site/, swapped in on success
             self.staging, self.built = Staging(Path(config.site_dir)), False
@@ -124,41 +132,45 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.output is not None and self.out_dir is not None
-        hand_written = files.src_uris  # generated paths are POSIX already: no PurePath each
+        # generated paths are POSIX already, as src_uris are
+        clashes = sorted(files.src_uris.keys() & self.output.files.keys())
+        if clashes:
+            raise PluginError(
+                f"docs/{clashes[0]} is hand-written, but the generator also makes {clashes[0]}: "
+                "rename the hand-written page"
+            )
         paths = sorted(self.output.files)
+        make = self._maker(config)
+        unbuilt = self._unbuilt
         for path in paths:
-            if path in hand_written:
-                raise PluginError(
-                    f"docs/{path} is hand-written, but the generator also makes {path}: "
-                    "rename the hand-written page"
-                )
-        for path in paths:
-            file = self._file(path, config)
+            file = make(path)
             if self.previewed:
                 # MkDocs asks each file whether it changed since the last build (a dirty build
                 # renders only those): two stat calls per file, twice per build, 170 000 at
                 # 10 000 stories. A rebuild of the preview knows which files it wrote.
-                file.modified = path in self._unbuilt or file.page is None
+                file.modified = path in unbuilt or file.page is None
             files.append(file)
         return files
 
-    def _file(self, path: str, config: MkDocsConfig) -> _GeneratedFile:
-        """MkDocs' record of a generated page. `serve` keeps them from one rebuild to the next:
-        making 40 000 of them anew costs seconds of every rebuild of a big site."""
+    def _maker(self, config: MkDocsConfig) -> Callable[[str], _GeneratedFile]:
+        """What gives MkDocs' record of a generated page. `serve` keeps them from one rebuild
+        to the next: making 40 000 of them anew costs seconds of every rebuild of a big site."""
         where = (str(self.out_dir), config.site_dir, config.use_directory_urls)
         if self._files_for != where:
             self._files, self._files_for = {}, where
-        file = self._files.get(path) if self.command == "serve" else None
-        if file is None:
-            file = _GeneratedFile(
-                path,
-                src_dir=where[0],
-                dest_dir=where[1],
-                use_directory_urls=where[2],
-            )
-            if self.command == "serve":
-                self._files[path] = file
-        return file
+        kept = self._files if self.command == "serve" else None
+
+        def make(path: str) -> _GeneratedFile:
+            file = kept.get(path) if kept is not None else None
+            if file is None:
+                file = _GeneratedFile(
+                    path, src_dir=where[0], dest_dir=where[1], use_directory_urls=where[2]
+                )
+                if kept is not None:
+                    kept[path] = file
+            return file
+
+        return make
 
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
@@ -204,7 +216,12 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:
-            _watch_natively(server, self.content_dir)
+            if _watch_natively(server, self.content_dir):
+                # The same reports tell the next rebuild which files to read again
+                self._saved = _SavedFiles()
+                server.observer.schedule(
+                    self._saved, str(self.content_dir), recursive=True, event_filter=_changes()
+                )
             server.watch(str(self.content_dir))
         server.builder = _keep_last_good_site(server.builder)
         return server
@@ -237,7 +254,35 @@ class _TemplateCache(jinja2.BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-def _watch_natively(server: Any, content_dir: Path) -> None:
+class _SavedFiles(FileSystemEventHandler):
+    """The files saved, created, moved or deleted in the content folder since the last time
+    a build took them, as inotify reports them, so a rebuild reads only those (see
+    Session.build). Unknown (None) until the first build takes them, which reads everything;
+    unknown again after a folder changed, or so many files that some may have gone unheard
+    (inotify drops what overflows its queue): the next build then reads everything again."""
+
+    LIMIT = 1000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._paths: set[str] | None = None
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        with self._lock:
+            if self._paths is None:
+                return
+            if event.is_directory or len(self._paths) >= self.LIMIT:
+                self._paths = None
+                return
+            self._paths.update(os.fsdecode(p) for p in (event.src_path, event.dest_path) if p)
+
+    def take(self) -> set[Path] | None:
+        with self._lock:
+            paths, self._paths = self._paths, set()
+        return None if paths is None else {Path(p) for p in paths}
+
+
+def _watch_natively(server: Any, content_dir: Path) -> bool:
     """Have the live server hear of saves from the operating system instead of polling.
 
     MkDocs polls what it watches every half second; with 40 000 content files each poll
@@ -245,29 +290,28 @@ def _watch_natively(server: Any, content_dir: Path) -> None:
     starts up to a second after the save. On Linux, inotify tells at once. MkDocs polls
     because native watching misses saves through some Docker and network mounts:
     SHOE_CAPITAL_WATCH=poll keeps its polling, as does a failed trial (e.g. too many
-    watches for the system's inotify limits).
+    watches for the system's inotify limits). Returns whether the server now watches natively.
     """
     if os.environ.get(WATCH_ENV) == "poll" or not sys.platform.startswith("linux"):
-        return
+        return False
     try:
-        from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers.api import ObservedWatch
         from watchdog.observers.inotify import InotifyObserver
         from watchdog.observers.polling import PollingObserver
     except ImportError:
-        return
+        return False
     watched = getattr(server, "_watched_paths", None)
     if not isinstance(server.observer, PollingObserver) or not isinstance(watched, dict):
-        return  # not the live server this was written for: leave it be
+        return False  # not the live server this was written for: leave it be
     if server.observer.is_alive():
-        return
+        return False
     trial = InotifyObserver()
     try:
         trial.schedule(FileSystemEventHandler(), str(content_dir), recursive=True)
         trial.start()
     except OSError as error:
         log.info("Shoe Capital: watching by polling (%s)", error)
-        return
+        return False
     finally:
         if trial.is_alive():
             trial.stop()
@@ -300,6 +344,19 @@ def _watch_natively(server: Any, content_dir: Path) -> None:
     for path, count in paths.items():
         for _ in range(count):
             server.watch(path)
+    return True
+
+
+def _changes() -> list[type[Any]]:
+    """What _SavedFiles hears: saves, and also a folder's creation, deletion or move."""
+    from watchdog import events
+
+    return [
+        *_saves(),
+        events.DirCreatedEvent,
+        events.DirDeletedEvent,
+        events.DirMovedEvent,
+    ]
 
 
 def _saves() -> list[type[Any]]:

@@ -5,7 +5,9 @@ References form a graph, not a tree, so nothing is resolved until every item is 
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import functools
 import typing
 from collections import defaultdict
 from collections.abc import Iterator
@@ -32,14 +34,16 @@ class Backlink:
     speaker: str | None = None
     """Who speaks in the story segment the reference sits in, if it is a soundbite."""
 
-    @property
+    # Worked out once (cached_property writes past the frozen dataclass's __setattr__):
+    # a render asks each link of a topic or a place for them, at every rebuild.
+    @functools.cached_property
     def segment(self) -> int | None:
         """Index of the story segment the reference sits in, if any."""
         if len(self.path) > 1 and self.path[0] == "segments" and isinstance(self.path[1], int):
             return self.path[1]
         return None
 
-    @property
+    @functools.cached_property
     def field(self) -> str:
         """The last named field of the path: speaker, people, facts, dateline …"""
         return next((str(p) for p in reversed(self.path) if isinstance(p, str)), "")
@@ -368,3 +372,195 @@ __all__ = [
     "references",
     "resolve",
 ]
+
+
+def _is_citation(link: Backlink) -> bool:
+    return link.path == ("body",) and link.source.kind.folder == "insights"
+
+
+_KIND_ORDER = {kind.folder: number for number, kind in enumerate(KINDS)}
+
+
+def _reference_order(link: Backlink) -> tuple[int, str]:
+    """Where resolve() puts a reference's backlink: by its source's kind, then id."""
+    return (_KIND_ORDER[link.source.kind.folder], link.source.id)
+
+
+def _citation_order(link: Backlink) -> str:
+    return link.source.id
+
+
+def shown_links(index: Index, links: list[Backlink]) -> list[tuple[object, ...]]:
+    """Backlinks as pages show them: source, place, speaker, segment anchor."""
+    return [
+        (
+            link.source.key,
+            link.path,
+            link.speaker,
+            None if link.segment is None else index.anchor(link.source.id, link.segment),
+        )
+        for link in links
+    ]
+
+
+@dataclass
+class Reresolved:
+    """An index made from the one before it by redoing only what the changed files touch."""
+
+    index: Index
+    changes: list[tuple[str, str, Node | None, Node | None]]
+    """(folder, id, node before, node now) of each item changed, added (before is None) or
+    removed (now is None)."""
+    relinked: set[str]
+    """``folder/id`` of the items whose backlinks, as pages show them, changed."""
+    replaced: list[Node]
+    """The nodes before of changed or removed items: no longer in the index."""
+
+
+MAX_CHANGES = 500
+"""More changed files than this (a checkout, a search and replace) are resolved whole."""
+
+
+def reresolve(old: Index, content: Content) -> Reresolved | None:
+    """What resolve(content) gives, made from ``old`` (resolved from the content as it was)
+    by redoing only what the changed, added and removed items touch: their references, the
+    backlinks of what they refer to, their stories' segments and the citations that cite them.
+
+    The nodes of unchanged items are kept, and those whose backlinks change are relinked in
+    place: ``old`` is used up. Returns None, leaving ``old`` as it was, when the content has
+    a file with errors, the site settings changed, too many files changed, or anything
+    might be an error (a reference to an item that went, say): resolve() then does the
+    whole work and reports every error as it always does.
+    """
+    if content.invalid or content.site is None or content.site is not old.content.site:
+        return None
+    changes: list[tuple[str, str, Node | None, Node | None]] = []
+    for kind in KINDS:
+        folder = kind.folder
+        before, after = old.nodes[folder], content.records[folder]
+        for item_id, record in after.items():
+            was = before.get(item_id)
+            if was is None or was.record is not record:
+                changes.append((folder, item_id, was, Node(record, page_of(folder, item_id))))
+        new_ids = sum(1 for c in changes if c[0] == folder and c[2] is None)
+        if len(after) - new_ids != len(before):  # some went
+            changes.extend((folder, i, before[i], None) for i in sorted(before.keys() - after))
+        if len(changes) > MAX_CHANGES:
+            return None
+    nodes = {folder: dict(items) for folder, items in old.nodes.items()}
+    segment_ids = dict(old.segment_ids)
+    problems: list[Diagnostic] = []
+    for folder, item_id, _, now in changes:
+        if now is None:
+            del nodes[folder][item_id]
+        else:
+            nodes[folder][item_id] = now
+        if folder == "stories":
+            if now is None:
+                del segment_ids[item_id]
+            else:
+                segment_ids[item_id] = _segment_ids(now.record, problems)
+    for folder in {c[0] for c in changes if c[2] is None}:  # ids in order, as resolve() has them
+        nodes[folder] = dict(sorted(nodes[folder].items()))
+    changed = {f"{folder}/{item_id}" for folder, item_id, _, _ in changes}
+    affected: set[tuple[str, str]] = set()
+    """Items whose backlinks are worked out again."""
+    added: dict[tuple[str, str], list[Backlink]] = defaultdict(list)
+    for _, folder, target, _ in record_references(content.site):
+        if target not in nodes[folder]:
+            return None
+    recite: dict[str, Node] = {}
+    """Insights whose citations are resolved again, by id."""
+    for folder, item_id, was, now in changes:
+        if was is not None:
+            affected.update((f, t) for _, f, t, _ in record_references(was.record))
+            if now is None and any(link.source.key not in changed for link in was.links):
+                return None  # an item that went is still referred to, or cited: an error
+        if now is not None:
+            for path, target_folder, target, speaker in record_references(now.record):
+                found = nodes[target_folder].get(target)
+                if found is None:
+                    return None
+                affected.add((target_folder, target))
+                if found is not now:
+                    added[(target_folder, target)].append(Backlink(now, path, speaker))
+            if folder == "facts":
+                _check_fact_segment(now.record, segment_ids, problems)
+            elif folder == "insights":
+                recite[item_id] = now
+        if folder == "stories" and was is not None and now is not None:
+            for link in was.links:  # facts sourced from one of its segments
+                if link.source.kind.folder == "facts" and link.source.key not in changed:
+                    _check_fact_segment(link.source.record, segment_ids, problems)
+        if folder in ("facts", "stories"):  # [@id] cites the fact, else the story
+            for target_node in (old.nodes["facts"].get(item_id), old.nodes["stories"].get(item_id)):
+                for link in target_node.links if target_node is not None else ():
+                    insight = nodes["insights"].get(link.source.id)
+                    if _is_citation(link) and insight is not None:
+                        recite[insight.id] = insight
+    index = Index(content, nodes, segment_ids)
+    from generator.citations import _resolve  # it builds on this module
+
+    citations = dict(old.citations)
+    cited: dict[tuple[str, str], list[Backlink]] = defaultdict(list)
+    for insight_id in sorted(recite):
+        citations[insight_id] = _resolve(recite[insight_id], index, problems)
+        for target in {c.target.id: c.target for c in citations[insight_id]}.values():
+            cited[(target.kind.folder, target.id)].append(Backlink(recite[insight_id], ("body",)))
+    if problems:
+        return None
+    for folder, item_id, was, _ in changes:
+        if folder == "insights" and was is not None:
+            affected.update((c.target.kind.folder, c.target.id) for c in old.citations[item_id])
+    for insight_id in recite:
+        affected.update(
+            (c.target.kind.folder, c.target.id) for c in old.citations.get(insight_id, [])
+        )
+    affected.update(cited)
+    index.citations = {insight_id: citations[insight_id] for insight_id in nodes["insights"]}
+    # Backlinks kept are in resolve()'s order: those of references by their source's kind
+    # and id, then those of citations by insight. The new ones are put where it puts them.
+    gone = {was for _, _, was, _ in changes if was is not None}
+    recited = {old.nodes["insights"].get(insight_id) for insight_id in recite}
+    relinked: set[str] = set()
+    links: dict[Node, list[Backlink]] = {}
+    for folder, item_id in affected | {(c[0], c[1]) for c in changes}:
+        was = old.nodes[folder].get(item_id)
+        now = nodes[folder].get(item_id)
+        old_links = was.links if was is not None else []
+        if now is None:
+            if old_links:
+                relinked.add(f"{folder}/{item_id}")
+            continue
+        kept: list[Backlink] = []
+        dropped: list[Backlink] = []
+        for link in old_links:
+            source = link.source
+            if source in gone or (source in recited and link.path == ("body",)):
+                dropped.append(link)
+            else:
+                kept.append(link)
+        references = added.get((folder, item_id), [])
+        citing = cited.get((folder, item_id), [])
+        new = kept
+        if references or citing:
+            split = len(kept)
+            while split and _is_citation(kept[split - 1]):
+                split -= 1
+            new, rest = kept[:split], kept[split:]
+            for link in references:
+                new.insert(
+                    bisect.bisect_right(new, _reference_order(link), key=_reference_order), link
+                )
+            for link in citing:
+                rest.insert(bisect.bisect_right(rest, link.source.id, key=_citation_order), link)
+            new += rest
+        # The links of unchanged sources, and their anchors, are as they were: the pages
+        # show the backlinks differently exactly when those that went and came differ.
+        if shown_links(old, dropped) != shown_links(index, [*references, *citing]):
+            relinked.add(f"{folder}/{item_id}")
+        links[now] = new
+    for node, new in links.items():
+        node.links = new
+    replaced = [was for _, _, was, _ in changes if was is not None]
+    return Reresolved(index, changes, relinked, replaced)

@@ -157,6 +157,15 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(server: Server) -> 
     wait_for(
         "the fixed name", lambda: "Tan Qijian Fixed" in server.get("/people/tan-qijian/")[1], server
     )
+    # The next save is read alone (the watcher says which file it was), and shows up too.
+    again = good.replace("name: Tan Qijian", "name: Tan Qijian Again", 1)
+    person.write_text(again, encoding="utf-8")
+    wait_for(
+        "the name saved again",
+        lambda: "Tan Qijian Again" in server.get("/people/tan-qijian/")[1],
+        server,
+    )
+    assert "changed (read: the saved files)" in server.output()
 
 
 @pytest.mark.parametrize(

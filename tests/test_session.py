@@ -229,3 +229,150 @@ def test_rebuilds_do_not_keep_old_content_alive(newsroom: Path, tmp_path: Path) 
     gc.unfreeze()  # let get_objects() see what is frozen; nothing is collected before counting
     old = [o for o in gc.get_objects() if isinstance(o, Node) and id(o) not in current]
     assert old == []
+
+
+def _rename_segment(old: str, new: str) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        for segment in data["segments"]:
+            if segment.get("id") == old:
+                segment["id"] = new
+
+    return change
+
+
+def test_a_rebuild_resolves_again_only_what_an_edit_touches(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits of one or a few files are resolved from the index before (generator.resolve.
+    reresolve), not from scratch: checked here, as the tests above would pass either way."""
+    from generator import session as session_module
+
+    whole: list[int] = []
+    resolve = session_module.resolve
+    monkeypatch.setattr(session_module, "resolve", lambda *a: whole.append(1) or resolve(*a))
+    out = tmp_path / "generated"
+    session = Session(project, out)
+    _same_as_whole_build(session, project, out)
+    assert whole == [1]
+    for path, change in REAL_EDITS.values():
+        if path != "site.yaml":  # the site's settings are on every page: all is done again
+            _edit(project / path, change)
+    _same_as_whole_build(session, project, out)
+    assert whole == [1]
+
+
+def test_edits_in_a_row_each_rebuild_as_a_whole_build_would(newsroom: Path, tmp_path: Path) -> None:
+    """Kept from one rebuild to the next, the index must not drift from a fresh one."""
+    out = tmp_path / "generated"
+    session = Session(newsroom, out)
+    _same_as_whole_build(session, newsroom, out)
+    for change in (*SYNTH_EDITS.values(), *reversed(SYNTH_EDITS.values())):
+        change(newsroom)
+        _same_as_whole_build(session, newsroom, out)
+
+
+def test_too_many_changes_are_resolved_whole(
+    newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import resolve
+
+    monkeypatch.setattr(resolve, "MAX_CHANGES", 0)
+    _rebuilds_as_a_whole_build_would(newsroom, tmp_path, SYNTH_EDITS["story title"])
+
+
+def test_errors_an_edit_makes_elsewhere_are_found(project: Path, tmp_path: Path) -> None:
+    """A rebuild that resolves only what changed must still find every error the change
+    makes in files that did not change, then start again from the last good build."""
+    out = tmp_path / "generated"
+    session = Session(project, out)
+    session.build()
+    story = project / "stories/chengdu-footwear-goes-overseas-2023.yaml"
+    insight = project / "insights/from-oem-to-own-brands.yaml"
+    _edit(story, _rename_segment("xie-weixin", "xie-weixin-on-brands"))  # cited by an insight
+    with pytest.raises(ContentError) as error:
+        session.build()
+    assert "has no segment 'xie-weixin'" in error.value.format()
+    time.sleep(0.01)
+    for citing in (insight, *project.glob("facts/*.yaml")):  # its citation, facts' sources
+        text = citing.read_text(encoding="utf-8")
+        fixed = text.replace("/xie-weixin]", "/xie-weixin-on-brands]").replace(
+            "segment: xie-weixin\n", "segment: xie-weixin-on-brands\n"
+        )
+        if fixed != text:
+            citing.write_text(fixed, encoding="utf-8")
+    _same_as_whole_build(session, project, out)
+    person = project / "people/xie-weixin.yaml"
+    saved = person.read_bytes()
+    person.unlink()  # a speaker, an author of facts: every reference to them is an error
+    with pytest.raises(ContentError) as error:
+        session.build()
+    assert "unknown person 'xie-weixin'" in error.value.format()
+    person.write_bytes(saved)
+    _same_as_whole_build(session, project, out)
+    fact = project / "facts/chengdu-heels-craftsmanship.yaml"  # from the story's segment
+    fact.write_text(
+        fact.read_text(encoding="utf-8").replace("segment: ", "segment: no-such-"),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as error:
+        session.build()
+    assert "has no segment 'no-such-" in error.value.format()
+
+
+def test_a_rebuild_told_which_files_were_saved_reads_only_those(
+    newsroom: Path, tmp_path: Path
+) -> None:
+    """The live preview's watcher knows the paths saved since the last build; a rebuild then
+    reads only those, when each is a known file saved again, and otherwise the whole folder."""
+    out = tmp_path / "generated"
+    session = Session(newsroom, out)
+    story = newsroom / "stories/story-00004.yaml"
+    _same_as_whole_build(session, newsroom, out)
+    _edit(story, _set("title", "Told"))
+    temporary = newsroom / "stories/.story-00004.yaml.swp"  # came and went before the build
+    _same_as_whole_build_told(session, newsroom, out, {story, temporary})
+    assert not session.read_whole
+    _edit(newsroom / "people/person-00002.yaml", _set("name", "Told Too"))
+    _edit(newsroom / "site.yaml", _set("title", "Told site"))
+    _same_as_whole_build_told(
+        session, newsroom, out, {newsroom / "people/person-00002.yaml", newsroom / "site.yaml"}
+    )
+    assert not session.read_whole
+    # A new file, a deleted one: the whole folder is read
+    for change in (SYNTH_EDITS["new story"], SYNTH_EDITS["story removed"]):
+        before = {p for p in newsroom.rglob("*.yaml")}
+        change(newsroom)
+        after = {p for p in newsroom.rglob("*.yaml")}
+        _same_as_whole_build_told(session, newsroom, out, before ^ after)
+        assert session.read_whole
+
+
+def test_after_an_error_a_rebuild_reads_the_whole_folder(project: Path, tmp_path: Path) -> None:
+    """Files saved before a failed build are not in the next build's list of saved files:
+    that build reads everything again."""
+    out = tmp_path / "generated"
+    session = Session(project, out)
+    session.build()
+    person = project / "people/xie-weixin.yaml"
+    story = project / "stories/chengdu-footwear-goes-overseas-2023.yaml"
+    _edit(person, _set("name", "Edited before the error"))
+    _edit(story, _set("dateline", "no-such-place"))
+    with pytest.raises(ContentError):
+        session.build({person, story})
+    _edit(story, _set("dateline", "chengdu"))
+    _same_as_whole_build_told(session, project, out, {story})
+    assert session.read_whole
+    bad = project / "facts/chengdu-heels-craftsmanship.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8") + "nmae: x\n", encoding="utf-8")
+    with pytest.raises(ContentError) as error:  # a known file, saved with an error
+        session.build({bad})
+    assert "unknown field 'nmae'" in error.value.format()
+
+
+def _same_as_whole_build_told(session: Session, content: Path, out: Path, saved: set[Path]) -> None:
+    real_build = session.build
+    session.build = lambda: real_build(saved)  # type: ignore[method-assign]
+    try:
+        _same_as_whole_build(session, content, out)
+    finally:
+        del session.build
