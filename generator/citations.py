@@ -29,7 +29,7 @@ from generator.load import Document
 from generator.model import KINDS
 from generator.model.items import Insight
 from generator.model.types import check_id
-from generator.resolve import Backlink, Index, Node
+from generator.resolve import Backlink, Index, Node, is_citation
 
 # Anything from "[@" to the next "]" on one line: a malformed id is reported, not ignored.
 CITATION = re.compile(r"\[@([^\]\n]*)\]")
@@ -73,7 +73,7 @@ def resolve_citations(index: Index, diagnostics: list[Diagnostic]) -> dict[str, 
     """
     found: dict[str, list[Citation]] = {}
     for node in index.all("insights"):
-        citations = _resolve(node, index, diagnostics)
+        citations = insight_citations(node, index, diagnostics)
         found[node.id] = citations
         for target in {c.target.id: c.target for c in citations}.values():
             target.links.append(Backlink(node, ("body",)))
@@ -83,11 +83,7 @@ def resolve_citations(index: Index, diagnostics: list[Diagnostic]) -> dict[str, 
 def cited_by(index: Index, target: Node, segment: int | None = None) -> list[Node]:
     """The insights that cite ``target`` (a fact or story; with ``segment``, that segment)."""
     # Through the target's backlinks, so the cost follows the citations of this target only.
-    citing = {
-        link.source.id: link.source
-        for link in target.backlinks
-        if link.source.kind.folder == "insights" and link.path == ("body",)
-    }
+    citing = {link.source.id: link.source for link in target.backlinks if is_citation(link)}
     found = [
         insight
         for insight_id, insight in sorted(citing.items())
@@ -134,7 +130,8 @@ def footnotes(citations: list[Citation]) -> list[Citation]:
     return [first[n] for n in sorted(first)]
 
 
-def _resolve(node: Node, index: Index, diagnostics: list[Diagnostic]) -> list[Citation]:
+def insight_citations(node: Node, index: Index, diagnostics: list[Diagnostic]) -> list[Citation]:
+    """One insight's citations in order of appearance; problems go to ``diagnostics``."""
     insight: Insight = node.item
     body = insight.body
     locator = _Locator(node.record.document, body)

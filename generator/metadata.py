@@ -18,6 +18,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from jinja2.utils import htmlsafe_json_dumps
+
 from generator import markup
 from generator.model.items import Site
 from generator.resolve import SHARED_PAGES, Index, Node
@@ -73,14 +75,9 @@ def front_matter(
 
 
 def _html_safe_json(value: Any) -> str:
-    """As Jinja's ``tojson`` filter writes a value."""
-    return (
-        _SORTED_JSON(value)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("'", "\\u0027")
-    )
+    """As Jinja's ``tojson`` filter writes a value (its own function, with keys sorted as the
+    filter sorts them, through an encoder made once)."""
+    return str(htmlsafe_json_dumps(value, dumps=_SORTED_JSON))
 
 
 _SORTED_JSON = json.JSONEncoder(sort_keys=True).encode  # json.dumps' options, made once

@@ -59,10 +59,10 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self.built = False
         self.session: Session | None = None
         self.previewed = False
+        """Set once `serve` has built the whole site (with its search index)."""
         self.dirty_build = False
         self.index_kept = False
         """Set when this build leaves the search index as an earlier build wrote it."""
-        """Set once `serve` has built the whole site (with its search index)."""
         self._files: dict[str, _GeneratedFile] = {}
         self._files_for: tuple[str, str, bool] | None = None
         self._unbuilt: set[str] = set()

@@ -371,10 +371,15 @@ __all__ = [
     "record_references",
     "references",
     "resolve",
+    "Reresolved",
+    "is_citation",
+    "reresolve",
+    "shown_links",
 ]
 
 
-def _is_citation(link: Backlink) -> bool:
+def is_citation(link: Backlink) -> bool:
+    """Whether the backlink is an insight's citation (see generator.citations)."""
     return link.path == ("body",) and link.source.kind.folder == "insights"
 
 
@@ -496,15 +501,15 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
             for target_node in (old.nodes["facts"].get(item_id), old.nodes["stories"].get(item_id)):
                 for link in target_node.links if target_node is not None else ():
                     insight = nodes["insights"].get(link.source.id)
-                    if _is_citation(link) and insight is not None:
+                    if is_citation(link) and insight is not None:
                         recite[insight.id] = insight
     index = Index(content, nodes, segment_ids)
-    from generator.citations import _resolve  # it builds on this module
+    from generator.citations import insight_citations  # it builds on this module
 
     citations = dict(old.citations)
     cited: dict[tuple[str, str], list[Backlink]] = defaultdict(list)
     for insight_id in sorted(recite):
-        citations[insight_id] = _resolve(recite[insight_id], index, problems)
+        citations[insight_id] = insight_citations(recite[insight_id], index, problems)
         for target in {c.target.id: c.target for c in citations[insight_id]}.values():
             cited[(target.kind.folder, target.id)].append(Backlink(recite[insight_id], ("body",)))
     if problems:
@@ -545,7 +550,7 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
         new = kept
         if references or citing:
             split = len(kept)
-            while split and _is_citation(kept[split - 1]):
+            while split and is_citation(kept[split - 1]):
                 split -= 1
             new, rest = kept[:split], kept[split:]
             for link in references:
