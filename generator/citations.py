@@ -196,6 +196,9 @@ def _target(
             )
             return None
         return story, known.index(segment_id)
+    invalid = index.content.invalid
+    if item_id in invalid.get("facts", ()) or item_id in invalid.get("stories", ()):
+        return None  # a fact or story whose file has errors: its own errors say why
     other = next((kind for kind in KINDS if item_id in index.nodes[kind.folder]), None)
     if other is not None:
         error(
