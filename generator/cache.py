@@ -214,8 +214,8 @@ class RecordCache:
     ) -> Any | None:
         """The record read earlier from these exact bytes under this path, if any.
 
-        Its document's data and source positions are unpickled only if asked for (to locate
-        a diagnostic), which is most of the cost of a record.
+        Its document's data and text (whence its positions) are unpickled only if asked for
+        (to locate a diagnostic), which is most of the cost of a record.
         """
         if not self.enabled:
             return None
@@ -237,7 +237,7 @@ class RecordCache:
     def put(self, display: str, key: bytes, record: Any, signature: Signature | None) -> None:
         if self.enabled:
             document = record.document
-            tables = (document.data, document.values, document.keys)
+            tables = (document.data, document.text)
             from generator.resolve import outline_of  # resolve builds on this module
 
             self.new[display] = (
@@ -285,7 +285,7 @@ class RecordCache:
 Signature = tuple[int, int, int]
 """A file's modification time (ns), size and inode."""
 Entry = tuple[bytes, bytes, bytes, Signature | None, bytes]
-"""Content hash, pickled item, pickled document tables, file signature, pickled outline."""
+"""Content hash, pickled item, pickled document data and text, file signature, pickled outline."""
 SHARDS = 32
 """Files the cache is split into, by path, so one changed file rewrites a thirty-second."""
 
@@ -299,17 +299,18 @@ def _shards(entries: dict[str, Entry]) -> dict[int, dict[str, Entry]]:
 
 
 class _LazyDocument(Document):
-    """A cached file's document whose data and positions are unpickled on first use."""
+    """A cached file's document whose data and text are unpickled on first use."""
 
     def __init__(self, path: Path, display: str, tables: bytes) -> None:  # noqa: D107
         self.path = path
         self.display = display
-        self._tables = tables
-        self._loaded: tuple[Any, Any, Any] | None = None
+        self._tables_pickled = tables
+        self._loaded: tuple[Any, str] | None = None
+        self._positions = None
 
-    def _load(self) -> tuple[Any, Any, Any]:
+    def _load(self) -> tuple[Any, str]:
         if self._loaded is None:
-            self._loaded = pickle.loads(self._tables)
+            self._loaded = pickle.loads(self._tables_pickled)
         return self._loaded
 
     @property
@@ -317,9 +318,5 @@ class _LazyDocument(Document):
         return self._load()[0]
 
     @property
-    def values(self) -> Any:  # type: ignore[override]
+    def text(self) -> str:  # type: ignore[override]
         return self._load()[1]
-
-    @property
-    def keys(self) -> Any:  # type: ignore[override]
-        return self._load()[2]

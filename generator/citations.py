@@ -22,7 +22,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.load import Document
@@ -84,6 +83,8 @@ def cited_by(index: Index, target: Node, segment: int | None = None) -> list[Nod
     """The insights that cite ``target`` (a fact or story; with ``segment``, that segment)."""
     # Through the target's backlinks, so the cost follows the citations of this target only.
     citing = {link.source.id: link.source for link in target.backlinks if is_citation(link)}
+    if not citing:  # most stories, segments and facts
+        return []
     found = [
         insight
         for insight_id, insight in sorted(citing.items())
@@ -244,7 +245,7 @@ class _Locator:
     def __init__(self, document: Document, body: str) -> None:
         self.start = document.locate(("body",))
         self.body = body
-        self.text = _read(document.path)
+        self.text = document.text
         # Line breaks as YAML counts them, so lines agree with the loader's marks.
         self.line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
         line = min(self.start.line, len(self.line_starts)) - 1
@@ -259,11 +260,3 @@ class _Locator:
                 return self.start
         line = bisect.bisect_right(self.line_starts, at) - 1
         return Location(self.start.path, line + 1, at - self.line_starts[line] + 1)
-
-
-def _read(path: Path) -> str:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
-    return text[1:] if text.startswith("\ufeff") else text

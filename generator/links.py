@@ -170,12 +170,7 @@ def _locate(document: Document, path: PathKey, value: str, offset: int, target: 
     start = document.locate(path)
     needle = target.split("\n", 1)[0] or target
     occurrence = value.count(needle, 0, offset)
-    try:
-        text = document.path.read_text(encoding="utf-8")
-    except OSError:
-        return start
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = document.text
     lines = text.split("\n")
     position = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
     for _ in range(occurrence + 1):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +36,41 @@ class BareDate(str):
     """An unquoted scalar that YAML 1.1 would have turned into a date."""
 
 
-@dataclass
 class Document:
-    """One content file: its data, and where each value and key stands in the file."""
+    """One content file: its data, its text, and where each value and key stands in it.
 
-    path: Path
-    display: str
-    data: Any
-    values: dict[PathKey, Position] = field(default_factory=dict)
-    keys: dict[PathKey, Position] = field(default_factory=dict)
+    The positions are worked out only when something asks for one (to locate a diagnostic),
+    by reading the text again: a file without a problem never needs them, and building them
+    for every value of every file was a seventh of reading the content.
+    """
+
+    def __init__(self, path: Path, display: str, data: Any, text: str) -> None:
+        self.path = path
+        self.display = display
+        self.data = data
+        self.text = text
+        """The file's text as read (a leading byte-order mark removed)."""
+        self._positions: tuple[dict[PathKey, Position], dict[PathKey, Position]] | None = None
+
+    @property
+    def values(self) -> dict[PathKey, Position]:
+        """Where each value starts, by its path of keys and list indexes."""
+        return self._tables()[0]
+
+    @property
+    def keys(self) -> dict[PathKey, Position]:
+        """Where each mapping key starts, by the path of the value it names."""
+        return self._tables()[1]
+
+    def _tables(self) -> tuple[dict[PathKey, Position], dict[PathKey, Position]]:
+        if self._positions is None:
+            composer = _Composer(self.display, self.text)
+            try:
+                composer.compose()
+            except LoadError:  # pragma: no cover - the text was read without one before
+                pass
+            self._positions = composer.values, composer.keys
+        return self._positions
 
     def locate(self, key: PathKey, *, at_key: bool = False) -> Location:
         """The location of the value at ``key``, or of its nearest enclosing value."""
@@ -89,13 +114,15 @@ _OTHER_NUMBER = re.compile(
     r"^[-+]?(?:0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$"
 )
 _MAY_BE_SPECIAL = frozenset("~nNtTfFyYoO0123456789+-.")
-"""What a plain scalar that is more than text (any pattern above) can start with."""
+"""What a plain scalar that is more than text (any pattern above) can start with; of those
+that start with a letter (null, booleans), none is longer than five characters."""
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+).*)?$")
 
 
-def load_file(path: Path) -> Document:
-    """Read one YAML file. Raises :class:`LoadError` with a located diagnostic."""
-    display = display_path(path)
+def load_file(path: Path, display: str | None = None) -> Document:
+    """Read one YAML file, shown in diagnostics as ``display`` (by default, as display_path
+    shows it). Raises :class:`LoadError` with a located diagnostic."""
+    display = display_path(path) if display is None else display
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         raise LoadError(
@@ -121,7 +148,19 @@ def load_file(path: Path) -> Document:
                 "writes a template",
             )
         )
-    return _Composer(display, text).document(path)
+    return Document(path, display, _compose(display, text), text)
+
+
+def _compose(display: str, text: str) -> Any:
+    """A file's data: read quickly, without positions, unless it has a problem to locate."""
+    try:
+        return _Composer(display, text, quick=True).compose()
+    except _Retry:
+        return _Composer(display, text).compose()
+
+
+class _Retry(Exception):
+    """The quick reading met something to report: read the file again, noting positions."""
 
 
 def _decode(raw: bytes, display: str) -> str:
@@ -161,17 +200,23 @@ def _error(display: str, line: int, column: int, message: str, hint: str = "") -
 
 
 class _Composer:
-    """Builds plain data from the parser's events, checking as it goes."""
+    """Builds plain data from the parser's events, checking as it goes.
 
-    def __init__(self, display: str, text: str) -> None:
+    With ``quick``, notes no positions and stops at the first problem (raising _Retry) that
+    needs them or that more problems may follow; a file without one is read in one pass.
+    """
+
+    def __init__(self, display: str, text: str, *, quick: bool = False) -> None:
         self.display = display
         self.text = text
+        self.quick = quick
         self.values: dict[PathKey, Position] = {}
         self.keys: dict[PathKey, Position] = {}
         self.nodes = 0
         self.problems: list[Diagnostic] = []
 
-    def document(self, path: Path) -> Document:
+    def compose(self) -> Any:
+        """The file's data; raises LoadError with every problem found, in order."""
         loader = _Loader(self.text)
         # The parser's events, up to None once the stream has ended: a loop in C.
         events: Iterator[yaml.Event] = iter(loader.get_event, None)
@@ -188,7 +233,10 @@ class _Composer:
                         "write the item's fields, or delete the file",
                     )
                 )
-            data = self._node(events, next(events), (), 0)
+            if self.quick:
+                data = self._quick_node(events, next(events), 0)
+            else:
+                data = self._node(events, next(events), (), 0)
             next(events)  # DocumentEnd
             extra = next(events)
             if not isinstance(extra, yaml.StreamEndEvent):
@@ -208,7 +256,7 @@ class _Composer:
             loader.dispose()
         if self.problems:
             raise LoadError(*self.problems)
-        return Document(path, self.display, data, self.values, self.keys)
+        return data
 
     def _at(self, mark: Any, message: str, hint: str = "") -> Diagnostic:
         return _error(self.display, mark.line + 1, mark.column + 1, message, hint)
@@ -261,6 +309,31 @@ class _Composer:
                     "content items are shallow: check the indentation",
                 )
             )
+
+    def _quick_node(self, events: Iterator[yaml.Event], event: yaml.Event, depth: int) -> Any:
+        """As _node, noting no positions; anything unusual is read again by _node."""
+        self.nodes += 1
+        kind = event.__class__
+        if self.nodes > MAX_NODES or depth > MAX_DEPTH or kind is yaml.AliasEvent or event.anchor:
+            raise _Retry
+        if kind is yaml.ScalarEvent:
+            return self._scalar(event)
+        if kind is yaml.MappingStartEvent:
+            mapping: dict[str, Any] = {}
+            for child in events:
+                if child.__class__ is yaml.MappingEndEvent:
+                    return mapping
+                name = self._key(child)
+                if name in mapping:
+                    raise _Retry
+                mapping[name] = self._quick_node(events, next(events), depth + 1)
+        if kind is yaml.SequenceStartEvent:
+            items: list[Any] = []
+            for child in events:
+                if child.__class__ is yaml.SequenceEndEvent:
+                    return items
+                items.append(self._quick_node(events, child, depth + 1))
+        raise _Retry  # pragma: no cover
 
     def _node(
         self, events: Iterator[yaml.Event], event: yaml.Event, key: PathKey, depth: int
@@ -346,8 +419,8 @@ class _Composer:
             )
         if not event.implicit[0]:  # quoted or block: always text
             return value
-        if value and value[0] not in _MAY_BE_SPECIAL:
-            return value  # a plain word: no null, boolean, number or date starts so
+        if value and (value[0] not in _MAY_BE_SPECIAL or len(value) > 5 and value[0].isalpha()):
+            return value  # a plain word: no null, boolean, number or date starts so or is so long
         if _NULL.match(value):
             return None
         if value in _BOOL:
@@ -402,5 +475,7 @@ class _Composer:
 
     def _trap(self, event: yaml.ScalarEvent, problem: Diagnostic) -> str:
         """Note a value YAML 1.1 would misread, and read on so the rest of the file is checked."""
+        if self.quick:
+            raise _Retry
         self.problems.append(problem)
         return str(event.value)

@@ -67,7 +67,7 @@ def _model_section(model: type[BaseModel], head: str, nested: list[type[BaseMode
         kind = _type(hints[name], nested)
         required = "**yes**" if field.is_required() else ""
         meaning = markup.text(field.description or "")
-        if not field.is_required() and field.default not in (None, []):
+        if not field.is_required() and field.default_factory is None and field.default is not None:
             meaning += f" Default: `{field.default}`."
         rows.append(f"| `{name}` | {kind} | {required} | {meaning} |")
     return f"{head}\n\n{doc}\n\n" + "\n".join(rows) + "\n"

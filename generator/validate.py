@@ -380,7 +380,7 @@ def _read_stored(
 
 def _read(path: Path, kind: Kind, item_id: str, diagnostics: list[Diagnostic]) -> Record | None:
     try:
-        document = load_file(path)
+        document = load_file(path, _display(path))
     except LoadError as exc:
         diagnostics.extend(exc.diagnostics)
         return None

@@ -74,6 +74,21 @@ def test_missing_citations_are_located_at_the_citation(monkeypatch: pytest.Monke
     ]
 
 
+def test_citations_in_a_file_with_windows_line_endings_are_located_the_same(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    case = tmp_path / "missing-citation"
+    shutil.copytree(FIXTURES / "missing-citation", case)
+    insight = case / FILE
+    insight.write_bytes(insight.read_bytes().replace(b"\n", b"\r\n"))
+    monkeypatch.chdir(case)
+    result = CliRunner().invoke(main, ["check", "--content", "content"])
+    _, out, _ = _check("missing-citation", monkeypatch)
+    assert result.exit_code == 1
+    assert result.stdout == out
+    assert f"{FILE}:8:17: error: unknown citation '[@russian-order]'" in out
+
+
 def test_wrong_kind_citations_are_located_in_a_folded_indented_block(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

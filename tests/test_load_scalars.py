@@ -81,3 +81,27 @@ def test_yaml11_trap_is_an_error_at_its_place(tmp_path: Path, written: str) -> N
     (problem,) = raised.value.diagnostics
     assert f"'{written}' is ambiguous" in problem.message
     assert (problem.location.line, problem.location.column) == (1, 8)
+
+
+def test_positions_are_worked_out_only_when_a_diagnostic_asks(tmp_path: Path) -> None:
+    path = tmp_path / "item.yaml"
+    path.write_text("name: Chengdu\nkind: city\nroles:\n  - title: mayor\n", encoding="utf-8")
+    document = load_file(path)
+    assert document.data == {"name": "Chengdu", "kind": "city", "roles": [{"title": "mayor"}]}
+    assert document._positions is None  # a file without a problem is read in one quick pass
+    located = document.locate(("roles", 0, "title"))
+    assert (located.line, located.column) == (4, 12)
+    assert (document.locate(("kind",), at_key=True).line, document.keys[("kind",)]) == (2, (2, 1))
+
+
+def test_problems_after_a_trap_are_all_reported_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "item.yaml"
+    path.write_text("a: yes\nb: 1\nb: 2\nc: 0x1F\n", encoding="utf-8")
+    with pytest.raises(LoadError) as raised:
+        load_file(path)
+    found = [(d.location.line, d.location.column, d.message) for d in raised.value.diagnostics]
+    assert found == [
+        (1, 4, "'yes' is ambiguous: YAML 1.1 reads it as a boolean"),
+        (3, 1, "duplicate key 'b'"),
+        (4, 4, "'0x1F' is ambiguous: YAML reads it as an octal, hexadecimal or grouped number"),
+    ]

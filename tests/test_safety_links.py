@@ -98,6 +98,17 @@ def test_check_points_at_each_unsafe_link_inside_the_field(content: Path) -> Non
     assert lines == EXPECTED
 
 
+def test_links_in_a_file_with_windows_line_endings_are_located_the_same(
+    content: Path,
+) -> None:
+    for name in ("events/bad-links.yaml", "insights/fine-links.yaml"):
+        path = content / name
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    code, lines = _check(content)
+    assert code == 1
+    assert lines == EXPECTED
+
+
 def test_the_hint_says_what_is_allowed(content: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--content", str(content)])
     assert (

@@ -22,6 +22,7 @@ from generator.model.types import (
     Text,
     TopicRef,
     Url,
+    no_items,
 )
 
 
@@ -38,15 +39,15 @@ class Model(BaseModel):
 class Mentions(Model):
     """What a passage is about; each becomes a link and a backlink."""
 
-    facts: list[FactRef] = []
+    facts: list[FactRef] = no_items()
     """Facts (figures or claims) this passage states, by id."""
-    people: list[PersonRef] = []
+    people: list[PersonRef] = no_items()
     """People this passage names, by id."""
-    organizations: list[OrganizationRef] = []
+    organizations: list[OrganizationRef] = no_items()
     """Organizations this passage names, by id."""
-    places: list[PlaceRef] = []
+    places: list[PlaceRef] = no_items()
     """Places this passage names, by id."""
-    topics: list[TopicRef] = []
+    topics: list[TopicRef] = no_items()
     """Topics this passage is about, by id."""
 
 
@@ -57,7 +58,7 @@ class Soundbite(Model):
     """The person speaking, by id."""
     role: Text
     """The role they spoke in, as captioned at the time (title and organization)."""
-    organizations: list[OrganizationRef] = []
+    organizations: list[OrganizationRef] = no_items()
     """The organizations of that role, by id; leave empty when the source does not name them."""
     text: Markdown
     """Their words, verbatim as the source gives them."""
@@ -107,11 +108,11 @@ class Story(Model):
     """Date of the report at the precision the source gives: 2023, 2023-05 or 2023-05-17."""
     dateline: PlaceRef
     """Where it was reported from, by place id."""
-    reporters: list[PersonRef] = []
+    reporters: list[PersonRef] = no_items()
     """Reporters, by person id."""
-    editors: list[PersonRef] = []
+    editors: list[PersonRef] = no_items()
     """Responsible editors, by person id."""
-    topics: list[TopicRef] = []
+    topics: list[TopicRef] = no_items()
     """Topics of the whole story, by id."""
     summary: Text
     """One or two sentences for listings, search and link previews."""
@@ -145,7 +146,7 @@ class Person(Model):
     """Name in the original script (e.g. Chinese characters), when known."""
     description: Text | None = None
     """One line about who they are."""
-    roles: list[Role] = []
+    roles: list[Role] = no_items()
     """Roles over time, as the sources state them."""
 
 
@@ -254,11 +255,11 @@ class Fact(Model):
     """The fact as one plain sentence, no more than the source supports."""
     figure: Figure | None = None
     """The number, if the fact has one."""
-    places: list[PlaceRef] = []
+    places: list[PlaceRef] = no_items()
     """Places it is about, by id."""
-    organizations: list[OrganizationRef] = []
+    organizations: list[OrganizationRef] = no_items()
     """Organizations it is about, by id."""
-    topics: list[TopicRef] = []
+    topics: list[TopicRef] = no_items()
     """Topics, by id."""
     as_of: PartialDate | None = None
     """When it held, at the precision the source gives."""
@@ -275,13 +276,13 @@ class Event(Model):
     """When, at the precision the source gives."""
     description: Markdown | None = None
     """A short account, as Markdown."""
-    places: list[PlaceRef] = []
+    places: list[PlaceRef] = no_items()
     """Places, by id."""
-    organizations: list[OrganizationRef] = []
+    organizations: list[OrganizationRef] = no_items()
     """Organizations involved, by id."""
-    topics: list[TopicRef] = []
+    topics: list[TopicRef] = no_items()
     """Topics, by id."""
-    facts: list[FactRef] = []
+    facts: list[FactRef] = no_items()
     """Facts that record it, by id."""
     sources: list[StoryRef]
     """Stories that report it, by id (at least one)."""
@@ -300,7 +301,7 @@ class GlossaryTerm(Model):
     """The term as it appears in text."""
     definition: Text
     """What it means, in a sentence or two."""
-    aliases: list[Text] = []
+    aliases: list[Text] = no_items()
     """Other forms of the term to recognise in text (plural, abbreviation …)."""
 
 
@@ -311,9 +312,9 @@ class Insight(Model):
     """Headline."""
     date: PartialDate
     """Publication date."""
-    authors: list[PersonRef] = []
+    authors: list[PersonRef] = no_items()
     """Authors, by person id."""
-    topics: list[TopicRef] = []
+    topics: list[TopicRef] = no_items()
     """Topics, by id."""
     summary: Text
     """One or two sentences for listings, search and link previews."""
@@ -334,5 +335,5 @@ class Site(Model):
     """Address where the site is published, e.g. https://example.org/ (sitemap, feeds, links)."""
     introduction: Markdown
     """The home page's opening, as Markdown."""
-    key_figures: list[FactRef] = []
+    key_figures: list[FactRef] = no_items()
     """Facts shown as cards on the home page, by id."""

@@ -8,7 +8,13 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
@@ -45,6 +51,8 @@ def _strip(value: str) -> str:
 
 
 def _id(value: Any) -> Any:
+    if value.__class__ is str and len(value) <= MAX_ID_LENGTH and _ID.match(value):
+        return value  # most values: no call to work out what is wrong
     if isinstance(value, str):
         problem = check_id(value)
         if problem:
@@ -63,6 +71,12 @@ Markdown = Annotated[str, BeforeValidator(_text)]
 """Markdown text; raw HTML in it is shown as text, never passed through."""
 
 Id = Annotated[str, BeforeValidator(_id)]
+
+
+def no_items() -> Any:
+    """A list field's default, empty: made by a factory, as a default list would be
+    deep-copied for each item validated. The schema still shows editors the default."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
 
 
 @dataclass(frozen=True)
