@@ -64,7 +64,8 @@ class _Environment(jinja2.Environment):
 
     Jinja looks an attribute up before a key, so each ``s.anchor`` on a dict went through a
     raised and caught AttributeError: about a tenth of a whole render. A view's keys never
-    shadow a dict method a template uses, and a missing key still falls back to Jinja.
+    shadow a dict method a template uses, and a missing key still falls back to Jinja. Any
+    other object's attribute is read directly, as Jinja would first.
     """
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -73,7 +74,12 @@ class _Environment(jinja2.Environment):
                 return obj[attribute]
             except KeyError:
                 pass
-        return super().getattr(obj, attribute)
+        else:
+            try:
+                return getattr(obj, attribute)
+            except AttributeError:
+                pass
+        return super().getattr(obj, attribute)  # a dict's method, an item, or undefined
 
 
 class _Context(jinja2.runtime.Context):

@@ -78,6 +78,10 @@ class Reads:
             cls.active = outer
 
 
+_TITLE_FIELDS = ("title", "name", "term", "statement")
+"""The fields that title an item, in the order they are tried."""
+
+
 @dataclass(eq=False)
 class Node:
     """One item in the index: its record, its page, and who refers to it."""
@@ -107,28 +111,31 @@ class Node:
             Reads.active.add(f"{self.key}#links")
         return self.links
 
+    # A model's fields are in its __dict__: asking it for one its kind lacks raises and
+    # catches an AttributeError in pydantic's __getattr__, at tens of thousands of links.
+
     @property
     def date(self) -> Any:
         """The item's date, if its kind has one: part of its heading, like its title."""
         if Reads.active is not None:
             Reads.active.add(self.heading_key)
-        return getattr(self.record.item, "date", None)
+        return self.record.item.__dict__.get("date")
 
     @property
     def summary(self) -> Any:
         """The item's summary, if its kind has one: part of its heading, like its title."""
         if Reads.active is not None:
             Reads.active.add(self.heading_key)
-        return getattr(self.record.item, "summary", None)
+        return self.record.item.__dict__.get("summary")
 
     @property
     def title(self) -> str:
         """The item's title (or name, term, statement): what a link to it shows."""
         if Reads.active is not None:
             Reads.active.add(self.heading_key)
-        item = self.record.item
-        for name in ("title", "name", "term", "statement"):
-            value = getattr(item, name, None)
+        fields = self.record.item.__dict__
+        for name in _TITLE_FIELDS:
+            value = fields.get(name)
             if value:
                 return str(value)
         return self.id
