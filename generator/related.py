@@ -17,8 +17,11 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-WINDOW = 40
-"""Candidates taken on each side, in date order, from each key's list of stories."""
+WINDOW = 20
+"""Candidates taken on each side, in date order, from each key's list of stories. Past a few
+hundred stories most candidates tie on keys shared and the rest is the tie-break, so a wider
+window changes which of the ties is shown, not how related they are: 40 cost 1.9 s at 10 000
+stories, 20 costs 1.4 s."""
 SHORTLIST = 25
 """Candidates, best by windowed count, that are scored exactly."""
 

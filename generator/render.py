@@ -833,8 +833,11 @@ class _PageContext:
         relative = _relative(target, self.directory)
         return f"{relative}#{anchor}" if anchor else relative
 
-    def link(self, node: Node, anchor: str | None = None, label: str | None = None) -> str:
-        """A Markdown link to an item's page, its title escaped."""
+    def link(
+        self, node: Node, anchor: str | None = None, label: str | None = None, suffix: str = ""
+    ) -> str:
+        """A Markdown link to an item's page, its title (or ``label``) escaped, and ``suffix``
+        (``, segment 2``: no leading space) escaped apart, so the title's escaping is reused."""
         if anchor is None and node.kind.folder in SHARED_PAGES:
             anchor = node.id
         if Reads.active is not None:  # its title may come from the cache below
@@ -845,6 +848,8 @@ class _PageContext:
             title = self.titles[node]
         else:
             title = self.titles[node] = markup.text(node.title)
+        if suffix:
+            title += markup.text(suffix)
         relative = _relative(node.page, self.directory)
         return f"[{title}]({relative}#{anchor})" if anchor else f"[{title}]({relative})"
 
