@@ -28,7 +28,7 @@ from generator.load import Document
 from generator.model import KINDS
 from generator.model.items import Insight
 from generator.model.types import check_id
-from generator.resolve import Backlink, Index, Node, is_citation
+from generator.resolve import Backlink, Index, Node, Reads
 
 # Anything from "[@" to the next "]" on one line: a malformed id is reported, not ignored.
 CITATION = re.compile(r"\[@([^\]\n]*)\]")
@@ -80,19 +80,30 @@ def resolve_citations(index: Index, diagnostics: list[Diagnostic]) -> dict[str, 
 
 
 def cited_by(index: Index, target: Node, segment: int | None = None) -> list[Node]:
-    """The insights that cite ``target`` (a fact or story; with ``segment``, that segment)."""
-    # Through the target's backlinks, so the cost follows the citations of this target only.
-    citing = {link.source.id: link.source for link in target.backlinks if is_citation(link)}
-    if not citing:  # most stories, segments and facts
-        return []
-    found = [
-        insight
-        for insight_id, insight in sorted(citing.items())
-        if any(
-            c.target is target and c.segment == segment for c in index.citations.get(insight_id, [])
-        )
-    ]
-    return sorted(found, key=lambda n: (n.date.sort_key(), n.id), reverse=True)
+    """The insights that cite ``target`` (a fact or story; with ``segment``, that segment),
+    newest first."""
+    target.backlinks  # noqa: B018 - noted read: a citation that comes or goes changes the list
+    made = index.cited
+    if made is None or made[0] is not index.citations:  # worked out once for the index
+        with Reads.into(None):
+            made = index.cited = (index.citations, _cited(index))
+    found = made[1].get((target.key, segment), [])
+    for insight in found:
+        Reads.note(insight.heading_key)  # their dates order the list
+    return list(found)
+
+
+def _cited(index: Index) -> dict[tuple[str, int | None], list[Node]]:
+    """Who cites what: the insights citing each (target key, segment), newest first."""
+    found: dict[tuple[str, int | None], set[Node]] = {}
+    for insight_id, cites in index.citations.items():
+        insight = index.get("insights", insight_id)
+        for citation in cites:
+            found.setdefault((citation.target.key, citation.segment), set()).add(insight)
+    return {
+        key: sorted(insights, key=lambda n: (n.date.sort_key(), n.id), reverse=True)
+        for key, insights in found.items()
+    }
 
 
 def replace_citations(body: str, citations: list[Citation]) -> str:

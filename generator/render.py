@@ -235,6 +235,7 @@ class _Renderer:
         self._rows: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}
         self._topic_lists_made: dict[str, tuple[list[Node], list[Node]]] = {}
         self.titles: dict[Node, str] = {}
+        self._figures: dict[Node, tuple[str, str, str]] = {}
 
     def jobs(self) -> dict[str, Job]:
         """Every job, by the path of the page it makes (the kind's index page makes its list)."""
@@ -297,13 +298,15 @@ class _Renderer:
 
     def _figure(self, fact: Node) -> dict[str, Any]:
         item: Fact = fact.item
-        figure = item.figure
-        return {
-            "node": fact,
-            "words": markup.figure_words(figure) if figure else "",
-            "withheld": figure.withheld if figure else "none",
-            "note": markup.withheld_note(figure) if figure else "",
-        }
+        shown = self._figures.get(fact)
+        if shown is None:  # a fact shows on its story's page twice, its own, its sheet's …
+            figure = item.figure
+            shown = self._figures[fact] = (
+                markup.figure_words(figure) if figure else "",
+                figure.withheld if figure else "none",
+                markup.withheld_note(figure) if figure else "",
+            )
+        return {"node": fact, "words": shown[0], "withheld": shown[1], "note": shown[2]}
 
     def _segment_anchor(self, link: Backlink) -> str:
         assert link.segment is not None

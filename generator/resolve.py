@@ -153,6 +153,11 @@ class Index:
     segment_ids: dict[str, list[str]]
     citations: dict[str, list[Any]] = field(default_factory=dict)
     """Each insight's citations (generator.citations.Citation), in order; set by resolve()."""
+    cited: tuple[Any, dict[tuple[str, int | None], list[Node]]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    """Which insights cite each fact, story and story segment, and the ``citations`` it was
+    worked out from: see generator.citations.cited_by."""
 
     def get(self, folder: str, item_id: str) -> Node:
         return self.nodes[folder][item_id]
