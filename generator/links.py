@@ -46,6 +46,8 @@ def check_links(item: BaseModel, document: Document) -> list[Diagnostic]:
     """A located error for each link in a Markdown field whose scheme is not allowed."""
     found = []
     for path, value in markdown_fields(item):
+        if "](" not in value and "]:" not in value and "<" not in value:
+            continue  # no link, reference or image can start without one of these (most text)
         for offset, target, scheme in unsafe_links(value):
             location = _locate(document, path, value, offset, target)
             why = (

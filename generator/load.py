@@ -317,13 +317,23 @@ class _Composer:
         if self.nodes > MAX_NODES or depth > MAX_DEPTH or kind is yaml.AliasEvent or event.anchor:
             raise _Retry
         if kind is yaml.ScalarEvent:
+            value = event.value
+            if event.tag is None and (  # text, quoted or plain: _scalar's first answers, inline
+                not event.implicit[0]
+                or value
+                and (value[0] not in _MAY_BE_SPECIAL or len(value) > 5 and value[0].isalpha())
+            ):
+                return value
             return self._scalar(event)
         if kind is yaml.MappingStartEvent:
             mapping: dict[str, Any] = {}
             for child in events:
                 if child.__class__ is yaml.MappingEndEvent:
                     return mapping
-                name = self._key(child)
+                if child.__class__ is yaml.ScalarEvent and child.value and not child.anchor:
+                    name = child.value  # a plain key, as _key reads it
+                else:
+                    name = self._key(child)
                 if name in mapping:
                     raise _Retry
                 mapping[name] = self._quick_node(events, next(events), depth + 1)

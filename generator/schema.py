@@ -100,7 +100,7 @@ def _annotate(model: type[BaseModel], schema: dict[str, Any], definitions: dict[
                 ).strip()
             elif _is(annotation, "_id"):
                 _patch_strings(prop, {"pattern": ID_PATTERN})
-            elif _is(annotation, "_text"):
+            elif _is(annotation, "_text") or _is(annotation, "_stripped_text"):  # Markdown, Text
                 _patch_strings(prop, {"pattern": NOT_BLANK})
             for nested in _models(annotation):
                 visit(nested, definitions.get(nested.__name__, {}))

@@ -85,7 +85,7 @@ def read_content(
     site: Record | None = None
     site_path = root / "site.yaml"
     if site_path.is_file():
-        site = _read_cached(cache, site_path, SITE, "site", diagnostics)
+        site = _read_cached(cache, site_path, _display(site_path), SITE, "site", diagnostics)
     else:
         diagnostics.append(
             Diagnostic(
@@ -126,7 +126,7 @@ def read_content(
                 )
             )
             continue
-        record = _read_cached(cache, path, kind, item_id, diagnostics)
+        record = _read_cached(cache, path, folder.display + name, kind, item_id, diagnostics)
         if record is not None:
             records[kind.folder][item_id] = record
         else:
@@ -155,7 +155,7 @@ def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -
         if path == site_path:
             if not path.is_file():
                 return None
-            record = _read_cached(cache, path, SITE, "site", found)
+            record = _read_cached(cache, path, _display(path), SITE, "site", found)
             site = record or site
         else:
             kind = KIND_BY_FOLDER.get(path.parent.name) if path.parent.parent == root else None
@@ -166,7 +166,7 @@ def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -
                 continue  # it came and went
             if not path.is_file():
                 return None  # deleted
-            record = _read_cached(cache, path, kind, item_id, found)
+            record = _read_cached(cache, path, _display(path), kind, item_id, found)
             if record is not None:
                 if records[kind.folder] is previous.records[kind.folder]:
                     records[kind.folder] = dict(records[kind.folder])
@@ -332,43 +332,51 @@ def _display(path: Path) -> str:
 
 
 def _read_cached(
-    cache: RecordCache, path: Path, kind: Kind, item_id: str, diagnostics: list[Diagnostic]
+    cache: RecordCache,
+    path: Path,
+    display: str,
+    kind: Kind,
+    item_id: str,
+    diagnostics: list[Diagnostic],
 ) -> Record | None:
     """_read, skipped for a file whose exact bytes were read before without any diagnostic."""
     memory = cache.memory
     if memory is None:
-        return _read_stored(cache, path, kind, item_id, diagnostics)
-    display = _display(path)
+        return _read_stored(cache, path, display, kind, item_id, diagnostics)
     found = signature(path)  # before reading: a save during the read shows next time
     record: Record | None = memory.get(display, path, found)
     if record is not None:
         return record
     before = len(diagnostics)
-    record = _read_stored(cache, path, kind, item_id, diagnostics)
+    record = _read_stored(cache, path, display, kind, item_id, diagnostics)
     if record is not None and len(diagnostics) == before:
         memory.put(display, path, found, record)
     return record
 
 
 def _read_stored(
-    cache: RecordCache, path: Path, kind: Kind, item_id: str, diagnostics: list[Diagnostic]
+    cache: RecordCache,
+    path: Path,
+    display: str,
+    kind: Kind,
+    item_id: str,
+    diagnostics: list[Diagnostic],
 ) -> Record | None:
     """_read, or the record stored in the cache for these exact bytes."""
     if not cache.enabled:
-        return _read(path, kind, item_id, diagnostics)
-    display = _display(path)
+        return _read(path, display, kind, item_id, diagnostics)
     found = signature(path)
     key = cache.known_key(display, found)
     try:
         if key is None:
             key = cache.key(display, path.read_bytes())
     except OSError:
-        return _read(path, kind, item_id, diagnostics)
+        return _read(path, display, kind, item_id, diagnostics)
     record: Record | None = cache.get(display, key, path, kind, item_id, found)
     if record is not None:
         return record
     before = len(diagnostics)
-    record = _read(path, kind, item_id, diagnostics)
+    record = _read(path, display, kind, item_id, diagnostics)
     try:  # cache only what was read without a word, from bytes that did not change meanwhile
         unchanged = record is not None and cache.key(display, path.read_bytes()) == key
         if unchanged and len(diagnostics) == before:
@@ -378,9 +386,12 @@ def _read_stored(
     return record
 
 
-def _read(path: Path, kind: Kind, item_id: str, diagnostics: list[Diagnostic]) -> Record | None:
+def _read(
+    path: Path, display: str, kind: Kind, item_id: str, diagnostics: list[Diagnostic]
+) -> Record | None:
+    """Load and validate one file, shown in diagnostics as ``display``."""
     try:
-        document = load_file(path, _display(path))
+        document = load_file(path, display)
     except LoadError as exc:
         diagnostics.extend(exc.diagnostics)
         return None

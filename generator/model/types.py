@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BeforeValidator,
     Field,
     GetCoreSchemaHandler,
@@ -46,8 +45,13 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _strip(value: str) -> str:
-    return value.strip()
+def _stripped_text(value: Any) -> Any:
+    """_text, and the text without the space around it: one call a field, not two."""
+    if value.__class__ is str:
+        stripped = value.strip()
+        if stripped:
+            return stripped
+    return _text(value)  # what is wrong with it, or a value the type then refuses
 
 
 def _id(value: Any) -> Any:
@@ -64,7 +68,7 @@ def _id(value: Any) -> Any:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_text), AfterValidator(_strip)]
+Text = Annotated[str, BeforeValidator(_stripped_text)]
 """One line or paragraph of plain text: never interpreted as Markdown or HTML."""
 
 Markdown = Annotated[str, BeforeValidator(_text)]
