@@ -53,9 +53,10 @@ def related(
         places.append(where)
     found: list[list[T]] = []
     for number, story_keys in enumerate(keys):
-        counts: Counter[int] = Counter()
+        nearby: list[int] = []  # counted in one go: Counter.update costs more than a count
         for key, at in places[number].items():
-            counts.update(postings[key][max(0, at - window) : at + window + 1])
+            nearby += postings[key][max(0, at - window) : at + window + 1]
+        counts = Counter(nearby)
         del counts[number]
         scored = sorted((-len(story_keys & keys[o]), names[o], o) for o in _shortlist(counts, rank))
         found.append([stories[o] for _, _, o in scored[:limit]])
