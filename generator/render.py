@@ -576,18 +576,24 @@ class _Renderer:
     def _topic_lists(self, node: Node) -> tuple[list[Node], list[Node]]:
         """A topic's stories, newest first, and its facts, by id: the lists its pages share.
 
-        Stories are ordered by their record's date, which notes nothing: the order is noted
-        once, as ``stories/~``, so a title edit reruns only the page that shows the title.
+        Stories are in the order of all stories, by date, worked out once and noting nothing:
+        the order is noted once, as ``stories/~``, so a title edit reruns only the page that
+        shows the title.
         """
         Reads.note(f"{node.key}#links")  # all they read, as they are worked out once
         found = self._topic_lists_made.get(node.id)
         if found is None:
             stories, facts = _topic_members(node)
             found = self._topic_lists_made[node.id] = (
-                sorted(stories, key=_by_record_date, reverse=True),
+                sorted(stories, key=self._story_order.__getitem__),
                 sorted(facts, key=_by_id),
             )
         return found
+
+    @functools.cached_property
+    def _story_order(self) -> dict[Node, int]:
+        """Each story's place among all stories, newest first."""
+        return {node: number for number, node in enumerate(self.stories)}
 
     def _topic_pages(self, node: Node) -> list[str]:
         """The paths of a topic's pages: counted, not sorted (every render asks for them)."""
@@ -880,12 +886,6 @@ def story_keys(story: Story) -> set[tuple[str, str]]:
 
 def _by_date(node: Node) -> tuple[Any, ...]:
     date = node.date
-    return (date.sort_key() if date else (0, 0, 0), node.id)
-
-
-def _by_record_date(node: Node) -> tuple[Any, ...]:
-    """As _by_date, noting nothing: for a page that notes the order (``folder/~``) instead."""
-    date = getattr(node.record.item, "date", None)
     return (date.sort_key() if date else (0, 0, 0), node.id)
 
 
