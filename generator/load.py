@@ -118,6 +118,24 @@ _MAY_BE_SPECIAL = frozenset("~nNtTfFyYoO0123456789+-.")
 that start with a letter (null, booleans), none is longer than five characters."""
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+).*)?$")
 
+_NOT_SPACE = re.compile(r"\S")
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+
+
+def _is_text(event: Any) -> bool:
+    """Whether a scalar is text by the first of _Composer._scalar's rules: untagged, and
+    quoted, a block, or a plain word that nothing special starts so or is so long."""
+    if event.tag is not None:
+        return False
+    if not event.implicit[0]:
+        return True
+    value = event.value
+    return bool(value) and (
+        value[0] not in _MAY_BE_SPECIAL or len(value) > 5 and value[0].isalpha()
+    )
+
 
 def load_file(path: Path, display: str | None = None) -> Document:
     """Read one YAML file, shown in diagnostics as ``display`` (by default, as display_path
@@ -135,8 +153,11 @@ def load_file(path: Path, display: str | None = None) -> Document:
             )
         )
     text = _decode(raw, display)
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
+    first = _NOT_SPACE.search(text)  # most files start with a field: no line is looked at
+    if (
+        first is None
+        or first.group() == "#"
+        and all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
     ):
         raise LoadError(
             _error(
@@ -235,6 +256,8 @@ class _Composer:
                 )
             if self.quick:
                 data = self._quick_node(events, next(events), 0)
+                if self.nodes > MAX_NODES:
+                    raise _Retry
             else:
                 data = self._node(events, next(events), (), 0)
             next(events)  # DocumentEnd
@@ -311,38 +334,45 @@ class _Composer:
             )
 
     def _quick_node(self, events: Iterator[yaml.Event], event: yaml.Event, depth: int) -> Any:
-        """As _node, noting no positions; anything unusual is read again by _node."""
+        """As _node, noting no positions; anything unusual is read again by _node.
+
+        Most values are text: a mapping or list takes those in its own loop, with no call.
+        How many values there were is checked once the file is read (see compose).
+        """
         self.nodes += 1
         kind = event.__class__
-        if self.nodes > MAX_NODES or depth > MAX_DEPTH or kind is yaml.AliasEvent or event.anchor:
+        # At the deepest level allowed, a container's values would be too deep: let _node say.
+        if depth >= MAX_DEPTH or kind is _ALIAS or event.anchor:
             raise _Retry
-        if kind is yaml.ScalarEvent:
-            value = event.value
-            if event.tag is None and (  # text, quoted or plain: _scalar's first answers, inline
-                not event.implicit[0]
-                or value
-                and (value[0] not in _MAY_BE_SPECIAL or len(value) > 5 and value[0].isalpha())
-            ):
-                return value
-            return self._scalar(event)
-        if kind is yaml.MappingStartEvent:
+        if kind is _SCALAR:
+            return event.value if _is_text(event) else self._scalar(event)
+        if kind is _MAPPING:
             mapping: dict[str, Any] = {}
             for child in events:
-                if child.__class__ is yaml.MappingEndEvent:
+                if child.__class__ is _MAPPING_END:
                     return mapping
-                if child.__class__ is yaml.ScalarEvent and child.value and not child.anchor:
+                if child.__class__ is _SCALAR and child.value and not child.anchor:
                     name = child.value  # a plain key, as _key reads it
                 else:
                     name = self._key(child)
                 if name in mapping:
                     raise _Retry
-                mapping[name] = self._quick_node(events, next(events), depth + 1)
-        if kind is yaml.SequenceStartEvent:
+                value = next(events)
+                if value.__class__ is _SCALAR and not value.anchor and _is_text(value):
+                    self.nodes += 1
+                    mapping[name] = value.value
+                else:
+                    mapping[name] = self._quick_node(events, value, depth + 1)
+        if kind is _SEQUENCE:
             items: list[Any] = []
             for child in events:
-                if child.__class__ is yaml.SequenceEndEvent:
+                if child.__class__ is _SEQUENCE_END:
                     return items
-                items.append(self._quick_node(events, child, depth + 1))
+                if child.__class__ is _SCALAR and not child.anchor and _is_text(child):
+                    self.nodes += 1
+                    items.append(child.value)
+                else:
+                    items.append(self._quick_node(events, child, depth + 1))
         raise _Retry  # pragma: no cover
 
     def _node(
