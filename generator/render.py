@@ -52,7 +52,7 @@ class Output:
     def add(self, path: str, content: str | bytes) -> None:
         if path in self.files:
             raise ValueError(f"two pages would be written to {path}")
-        if path.startswith("/") or ".." in path.split("/"):
+        if path.startswith("/") or ".." in path and ".." in path.split("/"):
             raise ValueError(f"refusing to write outside the site: {path}")
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
         if self.made is not None:
