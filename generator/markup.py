@@ -6,7 +6,6 @@ Markdown text keeps its formatting, but raw HTML and attribute lists in it are s
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import re
@@ -15,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from generator.model.items import Figure
+from generator.model.types import PartialDate
 
 # Characters that mean something to Markdown or its extensions, written as entities so
 # they render as themselves (Python-Markdown decodes entities only in the final HTML).
@@ -114,10 +114,20 @@ def json_value(value: Any) -> str:
 _JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
-@functools.lru_cache(maxsize=8192)
-def time_tag(date: Any) -> str:
+def time_tag(date: PartialDate) -> str:
     """A date as readers read it, in a <time> element machines can read."""
-    return f'<time datetime="{date}">{text(date.human())}</time>'
+    # By its parts, not the date itself: a dataclass's hash and == are Python calls, and most
+    # calls find a tag made for another item's equal date.
+    key = (date.year, date.month, date.day)
+    tag = _TIME_TAGS.get(key)
+    if tag is None:
+        if len(_TIME_TAGS) >= _ESCAPED_SIZE:
+            _TIME_TAGS.clear()
+        tag = _TIME_TAGS[key] = f'<time datetime="{date}">{text(date.human())}</time>'
+    return tag
+
+
+_TIME_TAGS: dict[tuple[int, int | None, int | None], str] = {}
 
 
 def figure(shown: Mapping[str, str]) -> str:

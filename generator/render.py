@@ -732,11 +732,15 @@ def _relative(target: str, directory: str) -> str:
     """posixpath.relpath for the site's own clean relative paths, without its costly abspath."""
     if not directory:
         return target
-    if "/" not in directory and target.count("/") == 1 and "." not in directory:
-        # Most links: from a page in one folder to a page in another, or the same, folder.
+    if target.count("/") == 1:  # most links: to an item's page, folder/name.md
+        shape = _shape(directory)
         folder, name = target.split("/")
-        if folder not in ("", ".", "..") and name not in ("", ".", ".."):
-            return name if folder == directory else f"../{target}"
+        if shape is not None and folder not in _DOTS and name not in _DOTS:
+            depth, top, second = shape
+            if folder != top:
+                return "../" * depth + target
+            if name != second:  # else the target is the folder itself, or one above it
+                return "../" * (depth - 1) + name
     parts, base = target.split("/"), directory.split("/")
     if "" in parts or "." in parts or ".." in parts or ".." in base:
         return posixpath.relpath(target, directory)
@@ -744,6 +748,21 @@ def _relative(target: str, directory: str) -> str:
     while common < len(base) and common < len(parts) and parts[common] == base[common]:
         common += 1
     return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
+_DOTS = ("", ".", "..")
+
+
+@functools.lru_cache(maxsize=4096)
+def _shape(directory: str) -> tuple[int, str, str | None] | None:
+    """A page folder's depth and first two parts, or None if a part is empty, '.' or '..'.
+
+    Worked out once a folder: a paged list (topics/oem/pages/3.md) has hundreds of links.
+    """
+    parts = directory.split("/")
+    if any(part in _DOTS for part in parts):
+        return None
+    return len(parts), parts[0], parts[1] if len(parts) > 1 else None
 
 
 SHEET_PAGE = 500
