@@ -214,8 +214,8 @@ class RecordCache:
     ) -> Any | None:
         """The record read earlier from these exact bytes under this path, if any.
 
-        Its document's data and text (whence its positions) are unpickled only if asked for
-        (to locate a diagnostic), which is most of the cost of a record.
+        Its document's text (whence its positions) is unpickled only if asked for (to locate
+        a diagnostic), which is most of the cost of a record.
         """
         if not self.enabled:
             return None
@@ -236,14 +236,12 @@ class RecordCache:
 
     def put(self, display: str, key: bytes, record: Any, signature: Signature | None) -> None:
         if self.enabled:
-            document = record.document
-            tables = (document.data, document.text)
             from generator.resolve import outline_of  # resolve builds on this module
 
             self.new[display] = (
                 key,
                 pickle.dumps(record.item, protocol=pickle.HIGHEST_PROTOCOL),
-                pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL),
+                pickle.dumps(record.document.text, protocol=pickle.HIGHEST_PROTOCOL),
                 _settled(signature),
                 pickle.dumps(outline_of(record), protocol=pickle.HIGHEST_PROTOCOL),
             )
@@ -285,7 +283,7 @@ class RecordCache:
 Signature = tuple[int, int, int]
 """A file's modification time (ns), size and inode."""
 Entry = tuple[bytes, bytes, bytes, Signature | None, bytes]
-"""Content hash, pickled item, pickled document data and text, file signature, pickled outline."""
+"""Content hash, pickled item, pickled file text, file signature, pickled outline."""
 SHARDS = 32
 """Files the cache is split into, by path, so one changed file rewrites a thirty-second."""
 
@@ -299,24 +297,18 @@ def _shards(entries: dict[str, Entry]) -> dict[int, dict[str, Entry]]:
 
 
 class _LazyDocument(Document):
-    """A cached file's document whose data and text are unpickled on first use."""
+    """A cached file's document, its text unpickled on first use (to locate a diagnostic)."""
 
-    def __init__(self, path: Path, display: str, tables: bytes) -> None:  # noqa: D107
+    def __init__(self, path: Path, display: str, text: bytes) -> None:  # noqa: D107
         self.path = path
         self.display = display
-        self._tables_pickled = tables
-        self._loaded: tuple[Any, str] | None = None
+        self.data = None  # as for any validated file: its item holds it
+        self._text_pickled = text
+        self._text: str | None = None
         self._positions = None
-
-    def _load(self) -> tuple[Any, str]:
-        if self._loaded is None:
-            self._loaded = pickle.loads(self._tables_pickled)
-        return self._loaded
-
-    @property
-    def data(self) -> Any:
-        return self._load()[0]
 
     @property
     def text(self) -> str:  # type: ignore[override]
-        return self._load()[1]
+        if self._text is None:
+            self._text = pickle.loads(self._text_pickled)
+        return self._text

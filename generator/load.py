@@ -48,6 +48,7 @@ class Document:
         self.path = path
         self.display = display
         self.data = data
+        """The file's plain data; None once validation has made it into an item."""
         self.text = text
         """The file's text as read (a leading byte-order mark removed)."""
         self._positions: tuple[dict[PathKey, Position], dict[PathKey, Position]] | None = None

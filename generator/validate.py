@@ -418,6 +418,7 @@ def _read(
         diagnostics.extend(_diagnostics(exc, kind.model, document))
         return None
     diagnostics.extend(check_links(item, document))  # javascript: and data: links are refused
+    document.data = None  # the item holds it now: a tenth of the content's memory, let go
     return Record(kind, item_id, item, document)
 
 
