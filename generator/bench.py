@@ -160,6 +160,30 @@ def floor_stage(
     }
 
 
+def fresh_process_stages(content: Path, scratch: Path, repeat: int, floor: bool) -> dict[str, Any]:
+    """generator_stage, then (with ``floor``) floor_stage on its output, in a new Python
+    process: as a build runs, with none of this process's history (the content just
+    synthesised, a smaller size's runs) in its heap. Their figures come back as JSON."""
+    command = [sys.executable, "-m", "generator.bench", "--in-process", str(content)]
+    command += ["--repeat", str(repeat), "--out", str(scratch)]
+    if not floor:
+        command.append("--no-floor")
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=PROJECT)
+    if done.returncode != 0:
+        raise RuntimeError(f"the generator stage failed:\n{done.stderr[-3000:]}")
+    figures: dict[str, Any] = json.loads(done.stdout)
+    return figures
+
+
+def _in_process(content: Path, scratch: Path, repeat: int, floor: bool) -> dict[str, Any]:
+    """The figures fresh_process_stages asks a new process for."""
+    figures = generator_stage(content, repeat)
+    files = figures.pop("_files")
+    if floor:
+        figures.update(floor_stage(content, files, scratch, repeat))
+    return figures
+
+
 def check_stage(content: Path, scratch: Path, repeat: int) -> dict[str, Any]:
     """`python -m generator check`: cold (empty cache), and after changing one file."""
     scratch.mkdir(parents=True, exist_ok=True)
@@ -492,16 +516,10 @@ def bench_size(
         content_bytes=content_bytes,
     )
     log(f"[{stories}] synthetic content: {figures['items']} items, {content_bytes:,} bytes")
-    files: dict[str, bytes] = {}
     if "generator" in stages or "floor" in stages:
-        result = generator_stage(content, repeat)
-        files = result.pop("_files")
+        result = fresh_process_stages(content, run / "floor", repeat, "floor" in stages)
         record(**result)
         log(f"[{stories}] generator: {result}")
-    if "floor" in stages:
-        record(**floor_stage(content, files, run / "floor", repeat))
-        log(f"[{stories}] floor: {figures['floor_s']} s")
-    files.clear()
     if "check" in stages:
         record(**check_stage(content, run / "check", build_repeat))
         log(
@@ -675,7 +693,8 @@ def markdown(data: dict[str, Any]) -> str:
     lines = [
         "# Benchmark",
         "",
-        f"Medians of {data['repeat']} run(s) in process, {data['build_repeat']} of each "
+        f"Medians of {data['repeat']} run(s) (the generator's and the floor's in a new "
+        f"Python process for each size), {data['build_repeat']} of each "
         f"`check` and MkDocs build; {data['machine']['cpus']} CPUs, "
         f"Python {data['machine']['python']}, load average at the end "
         f"{data['machine']['load_average_at_end'][0]}. Targets are judged on CPU time, which "
@@ -735,7 +754,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="start from the figures saved in runs/ (to run slow stages apart)",
     )
+    parser.add_argument("--in-process", type=Path, help=argparse.SUPPRESS)  # see _in_process
+    parser.add_argument("--no-floor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.in_process:
+        figures = _in_process(args.in_process, args.out, args.repeat, not args.no_floor)
+        print(json.dumps(figures))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     stages = {s.strip() for s in args.stages.split(",") if s.strip()}
     if args.quick:
