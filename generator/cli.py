@@ -68,7 +68,9 @@ def check(content_dir: Path, fmt: str, cache: bool) -> None:
     # collector need not walk it (a second of a one-file re-check at 10 000 stories).
     gc.disable()
     try:
-        index, warnings = check_content(content_dir, Path(".cache") if cache else None)
+        index, warnings = check_content(
+            content_dir, Path(".cache") if cache else None, backlinks=False
+        )
     except ContentError as error:
         click.echo(formatter(error.diagnostics))
         if fmt == "text":

@@ -12,15 +12,18 @@ from generator.validate import read_content
 from generator.write import write_tree
 
 
-def check(content_dir: Path, cache_dir: Path | None = None) -> tuple[Index, list[Diagnostic]]:
+def check(
+    content_dir: Path, cache_dir: Path | None = None, *, backlinks: bool = True
+) -> tuple[Index, list[Diagnostic]]:
     """Read, validate and resolve the content. Raises ContentError on any error.
 
     With ``cache_dir``, files read before without any problem are taken from the cache there.
+    Without ``backlinks`` the index has none: enough to check, not to render.
     """
     diagnostics: list[Diagnostic] = []
     with gc_paused():
         content = read_content(content_dir, diagnostics, RecordCache(content_dir, cache_dir))
-        index = resolve(content, diagnostics)
+        index = resolve(content, diagnostics, backlinks=backlinks)
     if has_errors(diagnostics):
         raise ContentError(diagnostics)
     return index, sorted(diagnostics)

@@ -180,7 +180,9 @@ def page_of(folder: str, item_id: str) -> str:
     return SHARED_PAGES.get(folder) or f"{folder}/{item_id}.md"
 
 
-def resolve(content: Content, diagnostics: list[Diagnostic]) -> Index:
+def resolve(content: Content, diagnostics: list[Diagnostic], *, backlinks: bool = True) -> Index:
+    """Every item's node, every reference checked; with ``backlinks`` (pages need them, a check
+    does not: 450 000 at 10 000 stories), who refers to each item."""
     nodes = {
         kind.folder: {
             item_id: Node(record, page_of(kind.folder, item_id))
@@ -202,7 +204,7 @@ def resolve(content: Content, diagnostics: list[Diagnostic]) -> Index:
             if found is None:
                 if target not in content.invalid.get(folder, ()):  # else its own errors say why
                     diagnostics.append(_unknown(record, path, folder, target, nodes))
-            elif source is not None and found is not source:
+            elif backlinks and source is not None and found is not source:
                 found.links.append(Backlink(source, path, speaker))
         if record.kind.folder == "facts":
             _check_fact_segment(record, segment_ids, diagnostics)

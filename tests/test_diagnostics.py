@@ -207,3 +207,19 @@ def test_the_editors_guide_quotes_real_diagnostics() -> None:
     printed = "".join((FIXTURES / c / "expected.txt").read_text(encoding="utf-8") for c in CASES)
     for head, hint in zip(lines[0::2], lines[1::2], strict=True):
         assert f"{head}\n{hint}\n" in printed, head
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_check_without_backlinks_finds_the_same(case: str) -> None:
+    """`check` skips the backlinks pages need; every diagnostic must still be found."""
+    from generator.diagnostics import Diagnostic
+    from generator.resolve import resolve
+    from generator.validate import read_content
+
+    found = []
+    for backlinks in (True, False):
+        diagnostics: list[Diagnostic] = []
+        content = read_content(FIXTURES / case / "content", diagnostics)
+        resolve(content, diagnostics, backlinks=backlinks)
+        found.append(sorted(diagnostics))
+    assert found[0] == found[1] and found[0]
