@@ -125,17 +125,20 @@ _MAPPING, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SEQUENCE, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 
 
-def _is_text(event: Any) -> bool:
-    """Whether a scalar is text by the first of _Composer._scalar's rules: untagged, and
-    quoted, a block, or a plain word that nothing special starts so or is so long."""
-    if event.tag is not None:
-        return False
-    if not event.implicit[0]:
-        return True
-    value = event.value
+def _is_word(value: str) -> bool:
+    """Whether a plain scalar is text by its first character and length alone: no null,
+    boolean, number or date starts so, or is so long."""
     return bool(value) and (
         value[0] not in _MAY_BE_SPECIAL or len(value) > 5 and value[0].isalpha()
     )
+
+
+def _is_text(event: Any) -> bool:
+    """Whether a scalar is text by the first of _Composer._scalar's rules: untagged, and
+    quoted, a block, or a plain word (_is_word)."""
+    if event.tag is not None:
+        return False
+    return not event.implicit[0] or _is_word(event.value)
 
 
 def load_file(path: Path, display: str | None = None) -> Document:
@@ -460,8 +463,8 @@ class _Composer:
             )
         if not event.implicit[0]:  # quoted or block: always text
             return value
-        if value and (value[0] not in _MAY_BE_SPECIAL or len(value) > 5 and value[0].isalpha()):
-            return value  # a plain word: no null, boolean, number or date starts so or is so long
+        if _is_word(value):
+            return value
         if _NULL.match(value):
             return None
         if value in _BOOL:
