@@ -790,7 +790,7 @@ def _topic_members(node: Node) -> tuple[set[Node], set[Node]]:
     """The stories that name a topic anywhere, and the facts filed under it; notes nothing."""
     stories, facts = set(), set()
     for link in node.links:
-        folder = link.source.kind.folder
+        folder = link.folder
         if folder == "stories":
             stories.add(link.source)
         elif folder == "facts" and link.field == "topics":

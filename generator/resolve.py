@@ -25,29 +25,51 @@ from generator.validate import Content, Record
 PathKey = tuple[str | int, ...]
 
 
-@dataclass(unsafe_hash=True)
 class Backlink:
-    """``source`` refers to an item at ``path`` inside it (e.g. segments/3/soundbite/speaker)."""
+    """``source`` refers to an item at ``path`` inside it (e.g. segments/3/soundbite/speaker).
 
-    source: Node
-    path: PathKey
-    speaker: str | None = None
-    """Who speaks in the story segment the reference sits in, if it is a soundbite."""
+    Equal when source, path and speaker are. Slotted, with what a render asks of it worked
+    out at once: there are 450 000 at 10 000 stories, and a render reads each several times.
+    """
 
-    # Not frozen, though never changed: a frozen dataclass sets each field through
-    # object.__setattr__, a tenth of resolve at 450 000 backlinks.
-    # Worked out once: a render asks each link of a topic or a place for them, at every rebuild.
-    @functools.cached_property
-    def segment(self) -> int | None:
-        """Index of the story segment the reference sits in, if any."""
-        if len(self.path) > 1 and self.path[0] == "segments" and isinstance(self.path[1], int):
-            return self.path[1]
-        return None
+    __slots__ = ("field", "folder", "path", "segment", "source", "speaker")
 
-    @functools.cached_property
-    def field(self) -> str:
+    def __init__(self, source: Node, path: PathKey, speaker: str | None = None) -> None:
+        self.source = source
+        self.path = path
+        self.speaker = speaker
+        """Who speaks in the story segment the reference sits in, if it is a soundbite."""
+        self.folder: str = source.kind.folder
+        """The source's kind's folder: stories, facts …"""
+        self.field: str
         """The last named field of the path: speaker, people, facts, dateline …"""
-        return next((str(p) for p in reversed(self.path) if isinstance(p, str)), "")
+        self.segment: int | None
+        """Index of the story segment the reference sits in, if any."""
+        self.field, self.segment = _path_parts(path)
+
+    def _key(self) -> tuple[Node, PathKey, str | None]:
+        return (self.source, self.path, self.speaker)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Backlink):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Backlink({self.source!r}, {self.path!r}, {self.speaker!r})"
+
+
+@functools.lru_cache(maxsize=65536)
+def _path_parts(path: PathKey) -> tuple[str, int | None]:
+    """A path's last named field, and its story segment if it is in one: paths repeat from
+    story to story (segments/3/soundbite/speaker), so each is worked out once."""
+    field = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+    if len(path) > 1 and path[0] == "segments" and isinstance(path[1], int):
+        return field, path[1]
+    return field, None
 
 
 class Reads:
@@ -83,22 +105,26 @@ _TITLE_FIELDS = ("title", "name", "term", "statement")
 """The fields that title an item, in the order they are tried."""
 
 
-@dataclass(eq=False)
 class Node:
-    """One item in the index: its record, its page, and who refers to it."""
+    """One item in the index: its record, its page, and who refers to it.
 
-    record: Record
-    page: str
-    links: list[Backlink] = field(default_factory=list)
-    """The backlinks, filled by resolve(); read them through ``backlinks``."""
+    Slotted, with plain attributes rather than properties where it can: a render reads
+    nodes millions of times, and tens of thousands of them stay small enough to stay cached.
+    """
 
-    def __post_init__(self) -> None:
-        # Plain attributes, not properties: read millions of times in a render.
-        self.id: str = self.record.id
-        self.kind: Kind = self.record.kind
+    __slots__ = ("_heading", "heading_key", "id", "key", "kind", "links", "page", "record")
+
+    def __init__(self, record: Record, page: str) -> None:
+        self.record = record
+        self.page = page
+        self.links: list[Backlink] = []
+        """The backlinks, filled by resolve(); read them through ``backlinks``."""
+        self.id: str = record.id
+        self.kind: Kind = record.kind
         self.key = f"{self.kind.folder}/{self.id}"
         self.heading_key = f"{self.key}:heading"
         """What a page reads when it shows only the item's title, date or summary."""
+        self._heading: tuple[str, Any, Any] | None = None
 
     @property
     def item(self) -> Any:
@@ -115,31 +141,34 @@ class Node:
     # A model's fields are in its __dict__: asking it for one its kind lacks raises and
     # catches an AttributeError in pydantic's __getattr__, at tens of thousands of links.
 
+    def _heading_of(self) -> tuple[str, Any, Any]:
+        """Title, date and summary, read from the item once: pages link to an item thousands
+        of times, and a node is made anew whenever its item changes (see reresolve)."""
+        fields = self.record.item.__dict__
+        title = next((str(fields[n]) for n in _TITLE_FIELDS if fields.get(n)), self.id)
+        self._heading = found = (title, fields.get("date"), fields.get("summary"))
+        return found
+
     @property
     def date(self) -> Any:
         """The item's date, if its kind has one: part of its heading, like its title."""
         if Reads.active is not None:
             Reads.active.add(self.heading_key)
-        return self.record.item.__dict__.get("date")
+        return (self._heading or self._heading_of())[1]
 
     @property
     def summary(self) -> Any:
         """The item's summary, if its kind has one: part of its heading, like its title."""
         if Reads.active is not None:
             Reads.active.add(self.heading_key)
-        return self.record.item.__dict__.get("summary")
+        return (self._heading or self._heading_of())[2]
 
     @property
     def title(self) -> str:
         """The item's title (or name, term, statement): what a link to it shows."""
         if Reads.active is not None:
             Reads.active.add(self.heading_key)
-        fields = self.record.item.__dict__
-        for name in _TITLE_FIELDS:
-            value = fields.get(name)
-            if value:
-                return str(value)
-        return self.id
+        return (self._heading or self._heading_of())[0]
 
     def __repr__(self) -> str:
         return f"Node({self.kind.folder}/{self.id})"
@@ -358,11 +387,7 @@ def _has_model(annotation: Any) -> bool:
 
 def backlinks_by(node: Node, folder: str, *fields: str) -> list[Backlink]:
     """Backlinks from items of ``folder`` whose last field is one of ``fields`` (any if none)."""
-    return [
-        b
-        for b in node.backlinks
-        if b.source.kind.folder == folder and (not fields or b.field in fields)
-    ]
+    return [b for b in node.backlinks if b.folder == folder and (not fields or b.field in fields)]
 
 
 def group_by_source(links: list[Backlink]) -> dict[Node, list[Backlink]]:
@@ -395,7 +420,7 @@ __all__ = [
 
 def is_citation(link: Backlink) -> bool:
     """Whether the backlink is an insight's citation (see generator.citations)."""
-    return link.path == ("body",) and link.source.kind.folder == "insights"
+    return link.path == ("body",) and link.folder == "insights"
 
 
 _KIND_ORDER = {kind.folder: number for number, kind in enumerate(KINDS)}
@@ -403,7 +428,7 @@ _KIND_ORDER = {kind.folder: number for number, kind in enumerate(KINDS)}
 
 def _reference_order(link: Backlink) -> tuple[int, str]:
     """Where resolve() puts a reference's backlink: by its source's kind, then id."""
-    return (_KIND_ORDER[link.source.kind.folder], link.source.id)
+    return (_KIND_ORDER[link.folder], link.source.id)
 
 
 def _citation_order(link: Backlink) -> str:
@@ -510,7 +535,7 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
                 recite[item_id] = now
         if folder == "stories" and was is not None and now is not None:
             for link in was.links:  # facts sourced from one of its segments
-                if link.source.kind.folder == "facts" and link.source.key not in changed:
+                if link.folder == "facts" and link.source.key not in changed:
                     _check_fact_segment(link.source.record, segment_ids, problems)
         if folder in ("facts", "stories"):  # [@id] cites the fact, else the story
             for target_node in (old.nodes["facts"].get(item_id), old.nodes["stories"].get(item_id)):
