@@ -297,20 +297,17 @@ class _Renderer:
         self.out.add(path, text)
 
     def _figure(self, fact: Node) -> dict[str, Any]:
-        item: Fact = fact.item
+        if Reads.active is not None:  # what fact.item notes, which a figure made before skips
+            Reads.active.add(fact.key)
         shown = self._figures.get(fact)
         if shown is None:  # a fact shows on its story's page twice, its own, its sheet's …
-            figure = item.figure
+            figure = fact.item.figure
             shown = self._figures[fact] = (
                 markup.figure_words(figure) if figure else "",
                 figure.withheld if figure else "none",
                 markup.withheld_note(figure) if figure else "",
             )
         return {"node": fact, "words": shown[0], "withheld": shown[1], "note": shown[2]}
-
-    def _segment_anchor(self, link: Backlink) -> str:
-        assert link.segment is not None
-        return self.index.anchor(link.source.id, link.segment)
 
     def _nodes(self, folder: str, ids: Iterable[str]) -> list[Node]:
         return [self.index.get(folder, i) for i in ids]
@@ -462,7 +459,7 @@ class _Renderer:
             found.append(
                 {
                     "story": link.source,
-                    "anchor": self._segment_anchor(link),
+                    "anchor": link.anchor,
                     "segment": link.segment + 1,
                     "speaker": self.index.get("people", link.speaker) if link.speaker else None,
                 }
@@ -481,7 +478,7 @@ class _Renderer:
             quotes.append(
                 {
                     "story": link.source,
-                    "anchor": self._segment_anchor(link),
+                    "anchor": link.anchor,
                     "soundbite": segment.soundbite,
                     "speaker": self.index.get("people", segment.soundbite.speaker),
                     "cited_by": citations.cited_by(self.index, link.source, link.segment),
@@ -872,10 +869,8 @@ class _PageContext:
             Reads.active.add(node.heading_key)
         if label is not None:
             title = markup.text(label)
-        elif node in self.titles:  # escaped once, not on each page that links to the item
-            title = self.titles[node]
-        else:
-            title = self.titles[node] = markup.text(node.title)
+        else:  # escaped once, not on each page that links to the item
+            title = self.titles.get(node) or self.titles.setdefault(node, markup.text(node.title))
         if suffix:
             title += markup.text(suffix)
         relative = _relative(node.page, self.directory)

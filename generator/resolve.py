@@ -10,7 +10,7 @@ import contextlib
 import functools
 import typing
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,9 +32,16 @@ class Backlink:
     out at once: there are 450 000 at 10 000 stories, and a render reads each several times.
     """
 
-    __slots__ = ("field", "folder", "path", "segment", "source", "speaker")
+    __slots__ = ("anchor", "field", "folder", "path", "segment", "source", "speaker")
 
-    def __init__(self, source: Node, path: PathKey, speaker: str | None = None) -> None:
+    def __init__(
+        self,
+        source: Node,
+        path: PathKey,
+        speaker: str | None = None,
+        anchors: Sequence[str] = (),
+    ) -> None:
+        """``anchors``: the source story's segment anchors, in order (Index.segment_ids)."""
         self.source = source
         self.path = path
         self.speaker = speaker
@@ -46,6 +53,8 @@ class Backlink:
         self.segment: int | None
         """Index of the story segment the reference sits in, if any."""
         self.field, self.segment = _path_parts(path)
+        self.anchor: str | None = None if self.segment is None else anchors[self.segment]
+        """The anchor of the story segment the reference sits in, if any."""
 
     def _key(self) -> tuple[Node, PathKey, str | None]:
         return (self.source, self.path, self.speaker)
@@ -228,13 +237,14 @@ def resolve(content: Content, diagnostics: list[Diagnostic], *, backlinks: bool 
         records.insert(0, content.site)
     for record in records:
         source = nodes[record.kind.folder][record.id] if record.kind.folder else None
+        anchors = segment_ids.get(record.id, ()) if record.kind.folder == "stories" else ()
         for path, folder, target, speaker in record_references(record):
             found = nodes[folder].get(target)
             if found is None:
                 if target not in content.invalid.get(folder, ()):  # else its own errors say why
                     diagnostics.append(_unknown(record, path, folder, target, nodes))
             elif backlinks and source is not None and found is not source:
-                found.links.append(Backlink(source, path, speaker))
+                found.links.append(Backlink(source, path, speaker, anchors))
         if record.kind.folder == "facts":
             _check_fact_segment(record, segment_ids, diagnostics)
     index = Index(content, nodes, segment_ids)
@@ -435,17 +445,9 @@ def _citation_order(link: Backlink) -> str:
     return link.source.id
 
 
-def shown_links(index: Index, links: list[Backlink]) -> list[tuple[object, ...]]:
+def shown_links(links: list[Backlink]) -> list[tuple[object, ...]]:
     """Backlinks as pages show them: source, place, speaker, segment anchor."""
-    return [
-        (
-            link.source.key,
-            link.path,
-            link.speaker,
-            None if link.segment is None else index.anchor(link.source.id, link.segment),
-        )
-        for link in links
-    ]
+    return [(link.source.key, link.path, link.speaker, link.anchor) for link in links]
 
 
 @dataclass
@@ -522,13 +524,14 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
             if now is None and any(link.source.key not in changed for link in was.links):
                 return None  # an item that went is still referred to, or cited: an error
         if now is not None:
+            anchors = segment_ids[item_id] if folder == "stories" else ()
             for path, target_folder, target, speaker in record_references(now.record):
                 found = nodes[target_folder].get(target)
                 if found is None:
                     return None
                 affected.add((target_folder, target))
                 if found is not now:
-                    added[(target_folder, target)].append(Backlink(now, path, speaker))
+                    added[(target_folder, target)].append(Backlink(now, path, speaker, anchors))
             if folder == "facts":
                 _check_fact_segment(now.record, segment_ids, problems)
             elif folder == "insights":
@@ -602,7 +605,7 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
             new += rest
         # The links of unchanged sources, and their anchors, are as they were: the pages
         # show the backlinks differently exactly when those that went and came differ.
-        if shown_links(old, dropped) != shown_links(index, [*references, *citing]):
+        if shown_links(dropped) != shown_links([*references, *citing]):
             relinked.add(f"{folder}/{item_id}")
         links[now] = new
     for node, new in links.items():

@@ -198,7 +198,7 @@ def _targets(node: Node, index: Index) -> set[tuple[str, str]]:
 def _links(index: Index, folder: str, item_id: str) -> list[tuple[object, ...]]:
     """An item's backlinks as pages show them: source, place, speaker, segment anchor."""
     node = index.nodes[folder].get(item_id)
-    return [] if node is None else shown_links(index, node.links)
+    return [] if node is None else shown_links(node.links)
 
 
 def _story_signature(node: Node | None) -> object:

@@ -7,11 +7,13 @@ null, boolean, number or date); these cases fail if that shortcut lets a special
 from __future__ import annotations
 
 import math
+import pickle
 from pathlib import Path
 
 import pytest
 
 from generator.load import BareDate, LoadError, load_file
+from generator.model.types import PartialDate
 
 READ_AS = [
     ("", None),
@@ -105,3 +107,12 @@ def test_problems_after_a_trap_are_all_reported_in_order(tmp_path: Path) -> None
         (3, 1, "duplicate key 'b'"),
         (4, 4, "'0x1F' is ambiguous: YAML reads it as an octal, hexadecimal or grouped number"),
     ]
+
+
+def test_equal_dates_are_one_object_even_from_the_cache() -> None:
+    """Tens of thousands of items share a few thousand dates: pages listing them read those."""
+    may = PartialDate.parse("2023-05")
+    assert PartialDate.parse("2023-05") is may
+    assert pickle.loads(pickle.dumps(may)) is may  # noqa: S301 - our own object
+    assert PartialDate.parse("2023-05-17") is not may
+    assert str(pickle.loads(pickle.dumps(PartialDate.parse("2023-05-17")))) == "2023-05-17"

@@ -93,6 +93,10 @@ def _segment_order(data: dict[str, Any]) -> None:
     data["segments"].reverse()
 
 
+def _figure(data: dict[str, Any]) -> None:
+    data["figure"].update(value=160, as_printed="more than 160")
+
+
 def _insight_cites_another(data: dict[str, Any]) -> None:
     data["body"] = data["body"].replace(
         "[@chengdu-womens-shoe-capital-title]", "[@huidu-park-enterprise-count]", 1
@@ -108,6 +112,7 @@ REAL_EDITS = {
     "organization name": ("organizations/huidu-fashion-industrial-park.yaml", _set("name", "P")),
     "place name": ("places/chengdu.yaml", _set("name", "Renamed City")),
     "fact statement": ("facts/huidu-park-enterprise-count.yaml", _set("statement", "Edited.")),
+    "fact figure": ("facts/huidu-park-enterprise-count.yaml", _figure),
     "topic name": ("topics/oem.yaml", _set("name", "Renamed topic")),
     "event title": ("events/russian-order-2023.yaml", _set("title", "Renamed event")),
     "glossary term": ("glossary/oem.yaml", _set("definition", "An edited definition.")),

@@ -165,7 +165,20 @@ class PartialDate:
                     f"'{text}' has no day {day}: "
                     f"{calendar.month_name[month]} {year} has {last} days"
                 )
-        return cls(year, month, day)
+        return cls.of(year, month, day)
+
+    @classmethod
+    def of(cls, year: int, month: int | None = None, day: int | None = None) -> PartialDate:
+        """The one PartialDate for these parts: a site has a few thousand dates, shared by tens
+        of thousands of items, so lists of them read a few objects, not one per item."""
+        key = (year, month, day)
+        found = _DATES.get(key)
+        if found is None:
+            found = _DATES[key] = cls(year, month, day)
+        return found
+
+    def __reduce__(self) -> tuple[Any, ...]:  # unpickled from the cache, shared all the same
+        return (PartialDate.of, (self.year, self.month, self.day))
 
     @property
     def precision(self) -> str:
@@ -217,6 +230,9 @@ class PartialDate:
             ],
             "description": "A date at the precision the source gives: 2023, 2023-05 or 2023-05-17.",
         }
+
+
+_DATES: dict[tuple[int, int | None, int | None], PartialDate] = {}
 
 
 def describe(value: object) -> str:
