@@ -32,6 +32,7 @@ def test_quick_bench_writes_json_with_every_figure(quick_report: Path) -> None:
             "load_validate_cpu_s",
             "resolve_render_cpu_s",
             "generator_cpu_s",
+            "warm_generator_cpu_s",
             "floor_cpu_s",
             "check_cold_cpu_s",
             "mkdocs_build_cpu_s",
@@ -58,6 +59,9 @@ def test_quick_bench_writes_a_markdown_table(quick_report: Path) -> None:
         for line in lines
     )
     assert any(line.startswith("| search index | ") for line in lines)
+    assert any(
+        line.startswith("Run again warm in one process, the generator's 40") for line in lines
+    )
     assert "| target | limit | measured | met |" in lines
     # Scratch stays in runs/, which .gitignore keeps out of git.
     assert (quick_report / "runs" / "stories-40" / "content" / "site.yaml").is_file()
