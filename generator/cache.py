@@ -30,7 +30,7 @@ from generator.load import Document
 
 CACHE_ENV = "SHOE_CAPITAL_CACHE"
 DEFAULT_DIR = Path(".cache")
-_FORMAT = 6
+_FORMAT = 7  # 7: signatures hold the change time
 # The code whose behaviour a cached record depends on: a change to any of it empties the cache.
 _CODE = (
     "load.py",
@@ -81,29 +81,39 @@ def _code_version() -> str:
     return digest.hexdigest()
 
 
-def signature(path: Path) -> tuple[int, int, int] | None:
-    """A file's modification time (ns), size and inode: what a save changes."""
+def signature(path: Path) -> Signature | None:
+    """A file's modification time (ns), size, inode and change time (ns): what a save changes.
+
+    The change time is the one a program cannot set: a file rewritten and given back its old
+    modification time (``os.utime``, ``cp -p``, ``tar``, ``rsync -t``) has a new one.
+    """
     try:
         found = os.stat(path)
     except OSError:
         return None
-    return (found.st_mtime_ns, found.st_size, found.st_ino)
+    return (found.st_mtime_ns, found.st_size, found.st_ino, found.st_ctime_ns)
 
 
 RACY_NS = 2_000_000_000
-"""A file modified this recently may be modified again within the clock's granularity with
-the same size, and so the same signature: it is trusted by its hash only (as git does)."""
+"""A file modified (or its times set) this recently may be modified again within the clock's
+granularity (a coarse tick, or a whole second on some file systems) with the same size, and
+so the same signature: it is trusted by its hash only, as git does with such "racy" files.
+Judged when the signature is stored, which is after the file was read: any later save gets
+a time at least this close to now, so a stored signature can never match it."""
 
 
-def _settled(found: tuple[int, int, int] | None) -> tuple[int, int, int] | None:
-    return found if found is not None and time.time_ns() - found[0] >= RACY_NS else None
+def _settled(found: Signature | None) -> Signature | None:
+    """``found``, if it is old enough to trust on a later read (see RACY_NS); else None."""
+    if found is None or time.time_ns() - max(found[0], found[3]) < RACY_NS:
+        return None
+    return found
 
 
 class RecordMemory:
     """Valid records kept in memory between the rebuilds of one process (the live preview).
 
-    Found by each file's signature (modification time in nanoseconds, size, inode), so a
-    rebuild does not even read the files that were not saved since: at 10 000 stories,
+    Found by each file's signature (modification and change times, size, inode), so a rebuild
+    does not even read the files that were not saved since: at 10 000 stories,
     reading and hashing every file would cost a second the editor waits for. A file saved
     too recently for its signature to be trusted is compared by its hash instead; either way
     an unchanged file gives back the very same record.
@@ -137,7 +147,7 @@ class RecordMemory:
             found = os.stat(path)
         except OSError:
             return None
-        if entry[0] != (found.st_mtime_ns, found.st_size, found.st_ino):
+        if entry[0] != (found.st_mtime_ns, found.st_size, found.st_ino, found.st_ctime_ns):
             return None
         self.new[display] = entry
         return entry[2]
@@ -280,8 +290,8 @@ class RecordCache:
         return entries
 
 
-Signature = tuple[int, int, int]
-"""A file's modification time (ns), size and inode."""
+Signature = tuple[int, int, int, int]
+"""A file's modification time (ns), size, inode and change time (ns): see signature()."""
 Entry = tuple[bytes, bytes, bytes, Signature | None, bytes]
 """Content hash, pickled item, pickled file text, file signature, pickled outline."""
 SHARDS = 32
