@@ -8,7 +8,8 @@ tried too. For each one, a copy of the small valid project (tests/fixtures/sampl
 insight) gets an unknown id in that field, and ``check`` must print exactly one error, at
 the id's line and column: ``unknown <kind> '<id>'``, with its hint; then the same with the
 id of an item of another kind. A list gets the id after a valid one, so every element is
-checked, not only the first.
+checked, not only the first. The live preview, which resolves only around what a save
+changed, must stop at the same error when the id is saved in each field in turn.
 
 Should the test find a reference field that no file of the project can hold (a new nested
 model, say), it fails and says so: add an example of it to the project below.
@@ -33,8 +34,10 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from generator.cli import main
+from generator.diagnostics import ContentError
 from generator.model import KIND_BY_FOLDER, KINDS, SITE, Kind
 from generator.model.types import Reference
+from generator.session import Session
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample" / "content"
 UNKNOWN = "zzq-no-such-item"  # like no id of the project: no "did you mean" in the hint
@@ -358,4 +361,35 @@ def test_a_facts_unknown_source_segment_is_a_located_error(
             f"{where}: error: story 'sample-report' has no segment '{UNKNOWN}'",
             "  hint: its segments are: park, segment-2",
         ],
+    )
+
+
+def test_the_preview_reports_an_unknown_id_saved_in_any_reference_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The live preview resolves only around what a save changed (resolve.reresolve): an
+    unknown id saved in any reference field must still stop it with the located error."""
+    base = _base()
+    _write(tmp_path, base)
+    monkeypatch.chdir(tmp_path)
+    session = Session(Path("content"), tmp_path / "docs")
+    session.build()
+    for kind, path, folder, is_list in FIELDS:
+        files, name = _with(base, kind, path, UNKNOWN, is_list)
+        saved = Path("content") / name
+        _write_one(tmp_path, name, files[name])
+        with pytest.raises(ContentError) as raised:
+            session.build(saved=[saved])
+        assert raised.value.format().splitlines() == [
+            f"{_located(tmp_path, name, UNKNOWN)}: error: unknown "
+            f"{KIND_BY_FOLDER[folder].name} '{UNKNOWN}'",
+            f"  hint: create content/{folder}/{UNKNOWN}.yaml, or correct the id",
+        ], _name(kind, path)
+        _write_one(tmp_path, name, base[name])
+        session.build(saved=[saved])  # good again
+
+
+def _write_one(root: Path, name: str, data: Any) -> None:
+    (root / "content" / name).write_text(
+        yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000), encoding="utf-8"
     )
