@@ -22,7 +22,7 @@ import hashlib
 import html
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import material
@@ -114,10 +114,11 @@ def material_scripts() -> tuple[re.Pattern[str], ...]:
     return tuple(patterns)
 
 
-# A script element: its attributes and its text. A regular expression rather than an HTML
-# parser, which would take over a minute of a 43 000-page build; what it could mistake for a
-# script (the text of a comment, say) is only ever allowed if it is one of Material's.
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+# A script element's start tag (its attributes) and its end. Regular expressions rather than
+# an HTML parser, which would take over a minute of a 43 000-page build; what they could
+# mistake for a script (the text of a comment, say) is only ever allowed if it is Material's.
+_SCRIPT_START = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_SCRIPT_END = re.compile(r"</script\s*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(
     r"""(?:^|\s)([a-z][^\s=/>]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""",
     re.IGNORECASE,
@@ -143,21 +144,36 @@ def _executable(attrs: dict[str, str]) -> bool:
     return kind == "" or kind in _JAVASCRIPT_TYPES
 
 
+@lru_cache(maxsize=1024)  # pages repeat the same few script tags
+def _inline_and_executable(attributes: str) -> bool:
+    attrs = _attributes(attributes)
+    return "src" not in attrs and _executable(attrs)
+
+
 def inline_scripts(page: str) -> list[str]:
     """The text of every executable inline script of a page, in order, as the browser reads
     it (its parser turns CR LF and CR into LF first)."""
     found = []
-    for match in _SCRIPT.finditer(page):
-        attrs = _attributes(match.group(1))
-        if "src" not in attrs and _executable(attrs):
-            found.append(match.group(2).replace("\r\n", "\n").replace("\r", "\n"))
+    at = 0
+    while (start := _SCRIPT_START.search(page, at)) is not None:
+        end = _SCRIPT_END.search(page, start.end())
+        if end is None:
+            break
+        if _inline_and_executable(start.group(1)):
+            text = page[start.end() : end.start()]
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            found.append(text)
+        at = end.end()
     return found
 
 
+@lru_cache(maxsize=4096)  # a site holds a few distinct scripts, thousands of times each
 def is_material(script: str) -> bool:
     return any(pattern.fullmatch(script) for pattern in material_scripts())
 
 
+@lru_cache(maxsize=4096)
 def source_hash(script: str) -> str:
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
