@@ -23,9 +23,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from generator import prebuilt_search
+from generator import csp, prebuilt_search
 from generator.diagnostics import ContentError
 from generator.pipeline import generate
 from generator.render import Output
@@ -70,6 +71,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self._templates = _TemplateCache()
         self._saved: _SavedFiles | None = None
         """What the system reports saved in the content folder (serve, watching natively)."""
+        self.csp = False
+        """Whether pages get a Content-Security-Policy (generator/csp.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only a full `build` is staged (see generator.site); `serve`
@@ -128,6 +131,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                 # and the 404 page, which renders the whole top of the navigation: it changes
                 # only with the site's title or sections, and is shown only for a wrong address
                 config.theme.static_templates.discard("404.html")
+        self.csp = csp.wanted(config, self.command)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -178,6 +182,29 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         if self.command == "serve":  # MkDocs makes a new environment for each rebuild
             env.bytecode_cache = self._templates
         return env
+
+    @event_priority(-100)  # last: the policy allows the inline scripts of the final page
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self._add_policy(output, page.file.dest_uri) if self.csp else output
+
+    @event_priority(-100)
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        if self.csp and template_name.endswith(".html"):  # 404.html, not sitemap.xml
+            return self._add_policy(output_content, template_name)
+        return output_content
+
+    def _add_policy(self, output: str, where: str) -> str:
+        page, blocked = csp.add_policy(output)
+        for script in blocked:
+            log.warning(
+                "%s: an inline script that is not Material's, which the page's "
+                "Content-Security-Policy blocks (ship it as a file under extra_javascript): %.80s",
+                where,
+                script,
+            )
+        return page
 
     @event_priority(-75)  # after Material's search plugin (0) has written its index
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -72,6 +72,15 @@ def test_offline_build_links_files_not_folders(offline_site):
     assert sitemap.startswith("<?xml") and ".html</loc>" not in sitemap
 
 
+def test_offline_pages_carry_no_content_security_policy(offline_site):
+    """From file:// the iframe-worker shim runs search through an inline script that names
+    the worker's file:// address and the time: no hash can allow it (generator/csp.py)."""
+    pages = list(offline_site.rglob("*.html"))
+    assert pages
+    for page in pages:
+        assert "Content-Security-Policy" not in page.read_text(encoding="utf-8"), page
+
+
 def test_no_page_refers_to_a_cdn_or_web_font(offline_site):
     offenders = {}
     for page in offline_site.rglob("*.html"):
