@@ -94,6 +94,18 @@ POSITIONS = {
     "duplicate-id": ["name: Chengdu", "name: Chengdu", "park"],
     "duplicate-key": ["name: Chengdu City", "kind: town"],
     "empty-file": ["# nothing here yet", ""],
+    "forbidden-characters": [
+        '"industrial-park',  # an escaped NEL: the value's start
+        " b",  # the space in the address, exactly
+        '"\\u200b',  # only invisible characters: the value's start
+        "\u202e坚",  # a raw override, exactly
+        "\u2067company",  # a raw isolate inside a folded text, exactly
+        '"head\\x7f',  # an escape: the value's start
+        '"organization\\u202e"',  # a field name
+        "|",  # base_url as a block, its trailing line break
+        '"A tiny',
+    ],
+    "hidden-digits-not-withheld": ["none", "value: 1.5", "none"],
     "impossible-date": ["2005-1", "2023-13", "2023-02-30"],
     "invalid-id": ["name: Western China", "Sichuan Province"],
     "missing-field": ["name: Chengdu", "name: Own brands"],
