@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-import re
 import pickle
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -200,9 +200,9 @@ def _nested(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def string_fields(model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()) -> Iterator[
-    tuple[tuple[Any, ...], set[str]]
-]:
+def string_fields(
+    model: type[BaseModel], data: Any, path: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], set[str]]]:
     """(path, validators) of every string value in ``data`` as ``model`` types it."""
     hints = typing.get_type_hints(model, include_extras=True)
     for name, value in data.items():
@@ -272,8 +272,7 @@ def test_the_folder_sets_every_text_field_of_every_kind() -> None:
     for kind in (*KINDS, SITE):
         wanted = {f"{kind.model.__name__}.{name}" for name in _every_text_field(kind.model)}
         have = {
-            f"{kind.model.__name__}."
-            + ".".join(str(p) for p in path if not isinstance(p, int))
+            f"{kind.model.__name__}." + ".".join(str(p) for p in path if not isinstance(p, int))
             for relative, path, _ in PLACEHOLDERS
             if _model(relative) is kind.model
         }
@@ -287,16 +286,17 @@ def test_the_folder_sets_every_text_field_of_every_kind() -> None:
 NASTY = [
     '"', "'", "<script>", "a<b", "&", "&amp;", "&#0;", "]]>", "--", "-->", "<!--", " ", "  ",
     "\t", "\n", "\r\n", "\r", "\u2028", "\u2029", "\u00a0", "\u3000", "\u200b", "\u200d",
-    "\ufeff", "\u200e", "\u200f", "\u061c", "\U0001f45f", "\U0001f469\u200d\U0001f469\u200d\U0001f467",
+    "\ufeff", "\u200e", "\u200f", "\u061c", "\U0001f45f",
+    "\U0001f469\u200d\U0001f469\u200d\U0001f467",
     "\U0001f1e8\U0001f1f3", "\u0639\u0631\u0628\u064a", "\u05e2\u05d1\u05e8\u05d9\u05ea",
     "e\u0301", "\u4e2d\u6587", "{{ x }}", "{% if %}", "`", "*", "_", "#", "|", "\\", "/",
     "%", "=", "+", "-", "@", ",", ";", "0", "1e400", ".nan", "null", "yes", "~", "!", "?",
     "]", "{", "}", "$", "^", "\ue000", "\U0010fffd", "\ufffd", "\ufdcf", "\U000e0067",
     "---", "...", "- ", "> ", "1. ", "\\u202e",
-]
+]  # fmt: skip
 # A value starts with something visible (an empty or blank text is another error), often
 # what a spreadsheet would run as a formula.
-FIRST = ["Shoe", "\u4e2d", "=SUM(A1)", "-5", "+1", "@x", "\u0639", "\U0001f45f", "'", "\"q\""]
+FIRST = ["Shoe", "\u4e2d", "=SUM(A1)", "-5", "+1", "@x", "\u0639", "\U0001f45f", "'", '"q"']
 texts = st.builds(
     lambda first, rest: first + "".join(rest),
     st.sampled_from(FIRST),
@@ -613,8 +613,10 @@ def test_a_bad_address_is_refused_whole(workdir: Path, address: str) -> None:
             found = _diagnostics(root)
         assert len(found) == 1, [d.format() for d in found]
         message = found[0].message
-        assert message.startswith(f"{field} holds U+") or "web address" in message or (
-            "site's address" in message
+        assert (
+            message.startswith(f"{field} holds U+")
+            or "web address" in message
+            or ("site's address" in message)
         ), message
         assert "\n" not in message and found[0].hint
 
@@ -682,7 +684,7 @@ def test_the_json_writers_refuse_nan_as_a_last_guard() -> None:
 @pytest.mark.parametrize(
     "statement",
     [
-        "=HYPERLINK(\"https://evil.example/\", \"click\")",
+        '=HYPERLINK("https://evil.example/", "click")',
         "+1+cmd|' /C calc'!A0",
         "-2+3+cmd|' /C calc'!A0",
         "@SUM(1+1)*cmd|' /C calc'!A0",
@@ -715,8 +717,13 @@ def test_a_tab_carriage_return_or_quote_cannot_start_a_csv_cell() -> None:
 
     record = dict.fromkeys(FACT_COLUMNS)
     record.update(
-        id="x", statement="\t=1+1", unit="\r=1+1", places=["=a", "b"], value=-1.5,
-        as_printed="'quoted", qualifier="more-than",
+        id="x",
+        statement="\t=1+1",
+        unit="\r=1+1",
+        places=["=a", "b"],
+        value=-1.5,
+        as_printed="'quoted",
+        qualifier="more-than",
     )
     row = dict(zip(FACT_COLUMNS, _csv_row(record), strict=True))
     assert row["statement"] == "'\t=1+1"

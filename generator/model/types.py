@@ -197,8 +197,10 @@ BaseUrl = Annotated[str, BeforeValidator(_text), BeforeValidator(_base_url), Bef
 
 def _finite(value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
-        shown = "not a number (.nan)" if math.isnan(value) else (
-            "infinity (.inf, or a number too large to hold, such as 1e400)"
+        shown = (
+            "not a number (.nan)"
+            if math.isnan(value)
+            else ("infinity (.inf, or a number too large to hold, such as 1e400)")
         )
         raise PydanticCustomError(
             "not_finite", "expected a finite number, received {shown}", {"shown": shown}
@@ -440,8 +442,11 @@ def character_problem(value: str, *, one_line: bool) -> CharacterProblem | None:
         name = character_name(char)
         code = ord(char)
         if char in "\t\n\r":
-            why = (f"holds {name}: this field is one line", "write the value on one line, with "
-                   "nothing before or after it (no '|' or '>' block)")
+            why = (
+                f"holds {name}: this field is one line",
+                "write the value on one line, with "
+                "nothing before or after it (no '|' or '>' block)",
+            )
         elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
             why = (
                 f"holds {name}, a bidirectional control character that can make the text show "
@@ -450,8 +455,10 @@ def character_problem(value: str, *, one_line: bool) -> CharacterProblem | None:
                 "shows in its own direction without it (the marks U+200E and U+200F are allowed)",
             )
         elif 0xD800 <= code <= 0xDFFF:
-            why = (f"holds {name}, half of a UTF-16 pair, not a character",
-                   "write the character itself")
+            why = (
+                f"holds {name}, half of a UTF-16 pair, not a character",
+                "write the character itself",
+            )
         elif code > 0x9F:
             why = (
                 f"holds {name}, a noncharacter that Unicode reserves for programs' own use "
@@ -460,8 +467,7 @@ def character_problem(value: str, *, one_line: bool) -> CharacterProblem | None:
             )
         else:
             why = (
-                f"holds {name}, a control character that pages, feeds and data files cannot "
-                "carry",
+                f"holds {name}, a control character that pages, feeds and data files cannot carry",
                 "delete it (it is invisible: retype the text around it)",
             )
         return CharacterProblem(found.start(), *why)
