@@ -732,3 +732,29 @@ def test_a_tab_carriage_return_or_quote_cannot_start_a_csv_cell() -> None:
     assert row["as_printed"] == "''quoted"  # so that removing one leading quote is exact
     assert row["qualifier"] == "more-than"
     assert row["value"] == -1.5
+
+
+def _unchecked(annotation: Any, checked: bool = False) -> Iterator[Any]:
+    """The string leaves of an annotation that no character-checking validator wraps."""
+    here = checked or bool(
+        {getattr(getattr(m, "func", None), "__name__", "") for m in
+         getattr(annotation, "__metadata__", ())} & STRING_VALIDATORS
+    )  # fmt: skip
+    origin = typing.get_origin(annotation)
+    if annotation is str or origin is typing.Literal:
+        if not here:
+            yield annotation
+        return
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        for inner in typing.get_type_hints(annotation, include_extras=True).values():
+            yield from _unchecked(inner)
+        return
+    for arg in typing.get_args(annotation):
+        if not isinstance(arg, str):  # a Literal's values are checked with the Literal
+            yield from _unchecked(arg, here)
+
+
+def test_every_string_field_of_every_model_checks_its_characters() -> None:
+    """A new field typed plain `str` (or a new Literal) without the shared types fails here."""
+    for kind in (*KINDS, SITE):
+        assert list(_unchecked(kind.model)) == [], kind.name
