@@ -498,6 +498,37 @@ def test_a_forbidden_character_is_refused_in_every_field(workdir: Path, char: st
     assert len(keys) == len(files)
 
 
+EVERY_FORBIDDEN = sorted(
+    {chr(c) for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]} - set("\t\n\r")
+    | {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), *range(0xFDD0, 0xFDF0)]}
+    | {chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF)}
+)
+
+
+@FAST
+@given(
+    char=st.sampled_from(EVERY_FORBIDDEN),
+    where=st.sampled_from(PLACEHOLDERS),
+    text=texts,
+    at=st.integers(min_value=0, max_value=40),
+)
+def test_any_forbidden_character_anywhere_in_a_text_is_refused(
+    workdir: Path, char: str, where: tuple[str, tuple[Any, ...], str], text: str, at: int
+) -> None:
+    relative, path, _ = where
+    files = _valid_files()
+    at = min(at, len(text))
+    _set(files[relative], path, text[:at] + char + text[at:])
+    root = workdir / "any-forbidden"
+    _write(root, files, escaped=char == "\x85")
+    found = _diagnostics(root)
+    assert len(found) == 1, [d.format() for d in found]
+    start = load_file(root / relative).locate(path)
+    assert found[0].location >= start and found[0].location.path == start.path
+    assert found[0].message.startswith(f"{_field_name(path)} holds {character_name(char)}, ")
+    assert found[0].hint
+
+
 @pytest.mark.parametrize("blank", INVISIBLE, ids=lambda c: "+".join(f"{ord(x):04X}" for x in c))
 def test_a_value_of_only_invisible_characters_is_refused(workdir: Path, blank: str) -> None:
     files = _valid_files()
