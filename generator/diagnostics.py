@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -39,17 +40,22 @@ class Diagnostic:
     hint: str = ""
 
     def format(self) -> str:
-        text = f"{self.location}: {self.severity.value}: {self.message}"
+        """``path:line:col: error: message`` and ``  hint: …``, each one line of printable
+        text: a control character in a file name or message is shown as ``\x1b``, never sent
+        to the terminal."""
+        text = _printable(f"{self.location}: {self.severity.value}: {self.message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {_printable(self.hint)}"
         return text
 
     def format_github(self) -> str:
+        """A GitHub Actions workflow command, escaped as the runner unescapes it: nothing in a
+        file name or message can end the command early or start another annotation."""
         loc = self.location
         message = self.message + (f" (hint: {self.hint})" if self.hint else "")
-        message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::{self.severity.value} file={loc.path},line={loc.line},col={loc.column}::{message}"
+            f"::{self.severity.value} file={_github_property(loc.path)},line={loc.line},"
+            f"col={loc.column}::{_github_data(message)}"
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -61,6 +67,23 @@ class Diagnostic:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# C0 and C1 controls and DEL (line breaks and tabs included: a diagnostic is one line) and the
+# bidirectional controls that would reorder the line on screen.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ContentError(Exception):

@@ -110,8 +110,9 @@ def json_value(value: Any) -> str:
     return _JSON(value)
 
 
-# json.dumps with any option builds a new encoder on every call.
-_JSON = json.JSONEncoder(ensure_ascii=False).encode
+# json.dumps with any option builds a new encoder on every call. Strict JSON: a NaN or an
+# infinity (which models refuse) raises rather than be written as JSON cannot hold it.
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 
 def time_tag(date: PartialDate) -> str:

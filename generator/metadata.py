@@ -15,6 +15,7 @@ valid ISO 8601 date, and so a valid schema.org Date).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -76,11 +77,27 @@ def front_matter(
 
 def _html_safe_json(value: Any) -> str:
     """As Jinja's ``tojson`` filter writes a value (its own function, with keys sorted as the
-    filter sorts them, through an encoder made once)."""
-    return str(htmlsafe_json_dumps(value, dumps=_SORTED_JSON))
+    filter sorts them, through an encoder made once), but for YAML: a character beyond
+    U+FFFF, which JSON writes as a pair of surrogate escapes (``\\ud83d\\udc5f``), is
+    written as YAML's one escape (``\\U0001f45f``). A YAML reader decodes each of JSON's
+    escapes on its own, into two halves that are no character (an emoji in a name would
+    reach the page as two lone surrogates)."""
+    text = str(htmlsafe_json_dumps(value, dumps=_SORTED_JSON))
+    return _SURROGATE_PAIR.sub(_astral, text) if "\\ud" in text else text
 
 
-_SORTED_JSON = json.JSONEncoder(sort_keys=True).encode  # json.dumps' options, made once
+# A JSON surrogate pair escape, not after an escaped backslash (JSON \\ud83d is text).
+_SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})")
+
+
+def _astral(match: re.Match[str]) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)
+    return f"{match.group(1)}\\U{code:08x}"
+
+
+# json.dumps' options, made once; strict JSON (no NaN or Infinity), as JSON-LD must be
+_SORTED_JSON = json.JSONEncoder(sort_keys=True, allow_nan=False).encode
 
 
 def page_meta(index: Index, site: Site, page: str, node: Node | None) -> dict[str, Any]:

@@ -34,6 +34,7 @@ def field_reference() -> str:
         "Each item is one file, `content/<folder>/<id>.yaml`; its id is its file name, "
         "lowercase letters and digits joined by hyphens. Required fields are marked **yes**; "
         "every other field may be left out.\n",
+        CHARACTERS,
     ]
     nested: list[type[BaseModel]] = []
     for kind in (*KINDS, SITE):
@@ -48,6 +49,38 @@ def field_reference() -> str:
         done.add(model)
         parts.append(_model_section(model, f"### {model.__name__} {{ #{_anchor(model)} }}", nested))
     return "\n".join(parts)
+
+
+CHARACTERS = """
+## What text may hold { #characters }
+
+Any language and script, emoji, quotes and symbols. A **text** field is one line or
+paragraph: YAML may fold it over several lines (`>`), but line breaks and tabs in it read as
+single spaces. A **Markdown** field keeps its lines and tabs (a carriage return becomes a
+line break, as YAML makes of a file's own line ends). Every field refuses, with an error that
+names the character by its code point (for example `U+202E RIGHT-TO-LEFT OVERRIDE`):
+
+- control characters: U+0000–U+001F (but tab and line breaks, as above), DEL U+007F and
+  U+0080–U+009F (NEL U+0085 among them), which YAML's `"\\x01"` escapes can write but pages,
+  feeds and data files cannot carry;
+- the bidirectional controls U+202A–U+202E and U+2066–U+2069, which make text show in another
+  order than it is written (the marks U+200E, U+200F and U+061C are allowed: mixed
+  right-to-left and left-to-right text may need them);
+- noncharacters (U+FFFE, U+FFFF, U+FDD0–U+FDEF …);
+- a value made only of invisible characters (zero-width spaces and joiners, U+FEFF, Hangul
+  fillers …), which would show as nothing.
+
+An **id**, a **web address**, a date or a choice (`one of …`) is one line: no tab or line
+break, not even at its end, so write it on the field's own line, not as a `|` block. A web
+address is whole: `http://` or `https://`, a host name (`example.org`, or an IP address in
+brackets), an optional port, then a path, query or fragment; no spaces (write `%20`),
+quotes, `<`, `>`, backslashes, `^`, `` ` ``, `{`, `|` or `}`, and no `user@` before the host.
+The site's `base_url` also has no query (`?`) or fragment (`#`).
+
+A figure's `value` is a finite number (not `.nan`, `.inf` or a number too large, such as
+`1e400`). Digits the source hides (`<>`) are recorded with `withheld: partly` or `fully`: a
+figure whose `as_printed`, or whose fact's `statement`, shows `<>` cannot be `withheld: none`.
+"""
 
 
 def _kind_section(kind: Kind, nested: list[type[BaseModel]]) -> str:

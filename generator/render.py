@@ -961,19 +961,39 @@ def _facts_csv(records: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(FACT_COLUMNS)
-    writer.writerows(
-        [
-            ";".join(value) if isinstance(value, list) else ("" if value is None else value)
-            for value in map(record.__getitem__, FACT_COLUMNS)
-        ]
-        for record in records
-    )
+    writer.writerows(map(_csv_row, records))
     return buffer.getvalue()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV
+# injection"): such a cell is written with a leading apostrophe, which spreadsheets take as
+# "text". A cell that starts with an apostrophe gets one too, so a tool reading the data
+# removes exactly one from any cell that starts with one. The value column is exempt: it is
+# only ever a number the generator wrote itself (-5, 1.5), which a spreadsheet reads as that
+# number and never runs.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def _csv_row(record: dict[str, Any]) -> list[Any]:
+    row: list[Any] = []
+    for column in FACT_COLUMNS:
+        value = record[column]
+        if value is None:
+            cell = ""
+        elif isinstance(value, list):
+            cell = ";".join(value)
+        elif column == "value":
+            row.append(value)
+            continue
+        else:
+            cell = value
+        row.append("'" + cell if cell.startswith(_FORMULA_START) else cell)
+    return row
 
 
 def _facts_json(records: list[dict[str, Any]]) -> str:
     """One fact a line: readable and diffable, and written by json's C encoder (an indented
     dump goes through its pure-Python one, at a second per 10 000 facts)."""
     head = json.dumps({"version": 1, "columns": FACT_COLUMNS}, ensure_ascii=False)
-    facts = ",\n".join(map(markup.json_value, records))
+    facts = ",\n".join(map(markup.json_value, records))  # strict: NaN or Infinity raises
     return f'{head[:-1]}, "facts": [\n{facts}\n]}}\n'

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import pickle
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,7 @@ from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean, 
 from generator.links import check_links
 from generator.load import Document, LoadError, load_file
 from generator.model import KIND_BY_FOLDER, KINDS, SITE, Kind
-from generator.model.types import check_id, describe
+from generator.model.types import character_problem, check_id, describe
 
 RESERVED_IDS = frozenset({"index"})
 """Ids whose page would collide with a page the generator makes for the kind itself."""
@@ -458,6 +460,13 @@ def _diagnostic(error: Any, model: type[BaseModel], document: Document) -> Diagn
     if kind == "extra_forbidden":
         fields = _fields_at(model, loc[:-1], document.data)
         name = str(loc[-1])
+        problem = character_problem(name, one_line=True)
+        if problem is not None:  # a quoted key can hold anything: name what, never print it
+            return _make(
+                _locate_character(document, loc, name, problem.offset, at_key=True),
+                f"a field name {problem.message}",
+                problem.hint,
+            )
         hint = did_you_mean(name, fields) or (
             f"allowed here: {', '.join(fields)}" if fields else "remove it"
         )
@@ -469,9 +478,68 @@ def _diagnostic(error: Any, model: type[BaseModel], document: Document) -> Diagn
             f"missing required field '{name}'",
             f"add '{name}:' ({_field_doc(model, loc)})",
         )
-    location = document.locate(loc)
+    if kind == "text_character":
+        context = error["ctx"]
+        field = next((str(part) for part in reversed(loc) if isinstance(part, str)), "text")
+        return _make(
+            _locate_character(document, loc, value, context["offset"]),
+            f"{field} {context['problem']}",
+            context["hint"],
+        )
+    if kind == "hidden_digits":  # the fix is the figure's withheld: point there
+        return _make(
+            document.locate((*loc, "figure", "withheld")),
+            str(error["msg"]),
+            "set the figure's withheld to partly (some digits hidden) or fully (all hidden), "
+            "and as_printed to the figure exactly as the source prints it",
+        )
+    if kind == "url":
+        location = _locate_character(document, loc, value, error["ctx"].get("offset", -1))
+    else:
+        location = document.locate(loc)
     message = _message(error, value)
     return _make(location, message, _hint(kind, value) or _fallback_hint(error, model, loc))
+
+
+def _locate_character(
+    document: Document, loc: tuple[Any, ...], value: Any, offset: int, *, at_key: bool = False
+) -> Location:
+    """Where the character at ``offset`` of ``value`` (the value, or the key, at ``loc``)
+    stands in the file, or where the value starts when that cannot be known for sure.
+
+    The character is searched for in the file between the value's start and the next key or
+    value: when it occurs there as often as in the value, it is written as itself, and the
+    n-th in the value is the n-th in the file; fewer means some are escapes ("\u202e").
+    """
+    start = document.locate(loc, at_key=at_key)
+    if offset < 0 or not isinstance(value, str) or offset >= len(value):
+        return start
+    char = value[offset]
+    text = document.text
+    starts = _line_starts(text)
+    begin = starts[start.line - 1] + start.column - 1
+    following = [
+        starts[line - 1] + column - 1
+        for table in (document.values, document.keys)
+        for line, column in table.values()
+        if line <= len(starts)
+    ]
+    end = min((at for at in following if at > begin), default=len(text))
+    if text.count(char, begin, end) != value.count(char):
+        return start
+    position = begin - 1
+    for _ in range(value.count(char, 0, offset) + 1):
+        position = text.find(char, position + 1, end)
+    line = bisect.bisect_right(starts, position)
+    return Location(start.path, line, position - starts[line - 1] + 1)
+
+
+# The line breaks YAML counts (YAML 1.1, as libyaml reads it): its marks' lines are these.
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0, *(match.end() for match in _BREAK.finditer(text))]
 
 
 def _make(location: Location, message: str, hint: str = "") -> Diagnostic:
@@ -519,6 +587,13 @@ def _hint(kind: str, value: Any) -> str:
         return "ids are lowercase kebab-case, e.g. sichuan-footwear-association"
     if kind == "partial_date":
         return "dates keep the source's precision: a year, a year-month or a full date"
+    if kind == "url":
+        return (
+            "a web address is http:// or https://, a host name, then a path without spaces, "
+            "written on the field's line: e.g. https://example.org/page"
+        )
+    if kind == "not_finite":
+        return "write the digits the source shows; if it withholds them, set withheld instead"
     return ""
 
 

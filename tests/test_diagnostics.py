@@ -94,6 +94,18 @@ POSITIONS = {
     "duplicate-id": ["name: Chengdu", "name: Chengdu", "park"],
     "duplicate-key": ["name: Chengdu City", "kind: town"],
     "empty-file": ["# nothing here yet", ""],
+    "forbidden-characters": [
+        '"industrial-park',  # an escaped NEL: the value's start
+        " b",  # the space in the address, exactly
+        '"\\u200b',  # only invisible characters: the value's start
+        "\u202e坚",  # a raw override, exactly
+        "\u2067company",  # a raw isolate inside a folded text, exactly
+        '"head\\x7f',  # an escape: the value's start
+        '"organization\\u202e"',  # a field name
+        "|",  # base_url as a block, its trailing line break
+        '"A tiny',
+    ],
+    "hidden-digits-not-withheld": ["none", "value: 1.5", "none"],
     "impossible-date": ["2005-1", "2023-13", "2023-02-30"],
     "invalid-id": ["name: Western China", "Sichuan Province"],
     "missing-field": ["name: Chengdu", "name: Own brands"],
@@ -223,3 +235,47 @@ def test_a_check_without_backlinks_finds_the_same(case: str) -> None:
         resolve(content, diagnostics, backlinks=backlinks)
         found.append(sorted(diagnostics))
     assert found[0] == found[1] and found[0]
+
+
+def _github_unescape(text: str) -> str:
+    for escaped, char in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        text = text.replace(escaped, char)
+    return text
+
+
+def test_github_format_cannot_forge_an_annotation() -> None:
+    """File names and messages are escaped as GitHub's workflow commands require: '%', CR and
+    LF in the message; also ':' and ',' in the file property. One diagnostic, one line."""
+    from generator.diagnostics import Diagnostic, Location, Severity, format_github
+
+    path = "content/people/a,line=1::error file=x.yaml,line=9::forged\n::warning::b%0A.yaml"
+    message = "bad 100% \r\n::error file=evil.yaml,line=1::forged, col=3: too"
+    diagnostic = Diagnostic(Location(path, 4, 2), Severity.ERROR, message, "hint: a,b::c\nd")
+    out = format_github([diagnostic, diagnostic])
+    lines = out.split("\n")
+    assert len(lines) == 2 and lines[0] == lines[1]
+    head, _, data = lines[0][len("::error ") :].partition("::")
+    assert lines[0].startswith("::error file=") and "\r" not in lines[0]
+    properties = dict(part.split("=", 1) for part in head.split(","))
+    assert list(properties) == ["file", "line", "col"]
+    assert _github_unescape(properties["file"]) == path
+    assert (properties["line"], properties["col"]) == ("4", "2")
+    assert _github_unescape(data) == f"{message} (hint: hint: a,b::c\nd)"
+
+
+def test_github_format_escapes_a_real_file_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURES / "missing-reference" / "content", root)
+    evil = "x,line=1::error file=evil.yaml::forged\n::warning ::more.yaml"
+    (root / "places" / evil).write_text("name: X\nkind: city\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["check", "--no-cache", "--format", "github"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert all(line.startswith("::error file=content/") for line in lines), lines
+    files = [_github_unescape(line.split(",line=", 1)[0][len("::error file=") :]) for line in lines]
+    assert f"content/places/{evil}" in files
+    text = CliRunner().invoke(main, ["check", "--no-cache"]).stdout
+    assert "\n::warning" not in text  # the text format shows the line break as \n

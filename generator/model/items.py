@@ -6,14 +6,18 @@ from these classes; edit the docstrings here, never the generated files.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic_core import PydanticCustomError
 
 from generator.model.types import (
+    HIDDEN_DIGITS,
+    BaseUrl,
     FactRef,
     Id,
     Markdown,
+    Number,
     OrganizationRef,
     PartialDate,
     PersonRef,
@@ -23,6 +27,7 @@ from generator.model.types import (
     TopicRef,
     Url,
     no_items,
+    one_line,
 )
 
 
@@ -150,17 +155,24 @@ class Person(Model):
     """Roles over time, as the sources state them."""
 
 
-OrganizationKind = Literal[
-    "association",
-    "federation",
-    "industrial-park",
-    "company",
-    "government-body",
-    "platform",
-    "media",
-    "other",
+# Choices are checked for stray characters first, so an error never quotes a control character.
+OrganizationKind = Annotated[
+    Literal[
+        "association",
+        "federation",
+        "industrial-park",
+        "company",
+        "government-body",
+        "platform",
+        "media",
+        "other",
+    ],
+    BeforeValidator(one_line),
 ]
-PlaceKind = Literal["country", "region", "province", "city", "district", "park", "area"]
+PlaceKind = Annotated[
+    Literal["country", "region", "province", "city", "district", "park", "area"],
+    BeforeValidator(one_line),
+]
 
 
 class Organization(Model):
@@ -202,14 +214,17 @@ class Topic(Model):
     """What the topic covers."""
 
 
-Qualifier = Literal["exact", "about", "more-than", "less-than", "at-least", "at-most"]
-Withheld = Literal["none", "partly", "fully"]
+Qualifier = Annotated[
+    Literal["exact", "about", "more-than", "less-than", "at-least", "at-most"],
+    BeforeValidator(one_line),
+]
+Withheld = Annotated[Literal["none", "partly", "fully"], BeforeValidator(one_line)]
 
 
 class Figure(Model):
     """The number in a fact, with how precise the source is about it."""
 
-    value: int | float | None = None
+    value: Number | None = None
     """The digits the source shows; leave out when the figure is withheld."""
     unit: Text
     """What is counted, e.g. enterprises or million pairs."""
@@ -265,6 +280,23 @@ class Fact(Model):
     """When it held, at the precision the source gives."""
     source: FactSource
     """Where it is stated."""
+
+    @model_validator(mode="after")
+    def _hidden_digits_are_withheld(self) -> Fact:
+        figure = self.figure
+        if figure is None or figure.withheld != "none":
+            return self
+        shown = (("the figure's as_printed", figure.as_printed), ("the statement", self.statement))
+        for what, text in shown:
+            if text and HIDDEN_DIGITS.search(text):
+                # validate.py locates this at figure.withheld (or the figure) by its type
+                raise PydanticCustomError(
+                    "hidden_digits",
+                    "{what} shows hidden digits ('<>') but the figure's withheld is 'none': "
+                    "the site would print the digits shown as the whole number",
+                    {"what": what},
+                )
+        return self
 
 
 class Event(Model):
@@ -331,7 +363,7 @@ class Site(Model):
     """One sentence for search engines and link previews."""
     language: Text = "en"
     """Language of the site (BCP 47)."""
-    base_url: Url
+    base_url: BaseUrl
     """Address where the site is published, e.g. https://example.org/ (sitemap, feeds, links)."""
     introduction: Markdown
     """The home page's opening, as Markdown."""

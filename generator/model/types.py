@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import calendar
+import math
 import re
 import typing
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -30,34 +32,56 @@ def check_id(value: str) -> str | None:
         return "an id cannot be empty"
     if len(value) > MAX_ID_LENGTH:
         return f"an id is at most {MAX_ID_LENGTH} characters"
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):  # match would let "chengdu\n" through: $ matches before \n
         return "an id is lowercase ASCII letters and digits joined by single hyphens"
     return None
 
 
 def _text(value: Any) -> Any:
+    """Markdown: any characters but those refused (see character_problem), line ends as LF."""
     if isinstance(value, BareDate):
         raise PydanticCustomError(
             "bare_date_text", "expected text, received a date; quote it to keep it as text"
         )
-    if isinstance(value, str) and not value.strip():
-        raise PydanticCustomError("empty_text", "text cannot be empty")
+    if isinstance(value, str):
+        _refuse_characters(value, one_line=False)
+        if not value.strip():
+            raise PydanticCustomError("empty_text", "text cannot be empty")
+        if "\r" in value:  # only a "\r" escape gets one here: YAML reads line ends as LF
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
 def _stripped_text(value: Any) -> Any:
-    """_text, and the text without the space around it: one call a field, not two."""
+    """One paragraph of text: _text's checks, then every run of whitespace (line breaks and
+    tabs included) one space, none around it, as the site has always shown it. One call a
+    field, and for most values (printable ASCII with single spaces) no more than a strip."""
     if value.__class__ is str:
-        stripped = value.strip()
-        if stripped:
-            return stripped
+        if value.isascii() and value.isprintable() and "  " not in value:
+            stripped = value.strip()
+            if stripped:
+                return stripped
+        else:
+            _refuse_characters(value, one_line=False)
+            collapsed = " ".join(value.split())
+            if collapsed:
+                return collapsed
     return _text(value)  # what is wrong with it, or a value the type then refuses
 
 
+def one_line(value: Any) -> Any:
+    """A value of one line (a choice, a date written as text): no line break, tab or other
+    refused character."""
+    if isinstance(value, str) and not (value.isascii() and value.isprintable()):
+        _refuse_characters(value, one_line=True)
+    return value
+
+
 def _id(value: Any) -> Any:
-    if value.__class__ is str and len(value) <= MAX_ID_LENGTH and _ID.match(value):
+    if value.__class__ is str and len(value) <= MAX_ID_LENGTH and _ID.fullmatch(value):
         return value  # most values: no call to work out what is wrong
     if isinstance(value, str):
+        _refuse_characters(value, one_line=True)
         problem = check_id(value)
         if problem:
             raise PydanticCustomError(
@@ -69,7 +93,8 @@ def _id(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_stripped_text)]
-"""One line or paragraph of plain text: never interpreted as Markdown or HTML."""
+"""One line or paragraph of plain text: never interpreted as Markdown or HTML. Line breaks and
+tabs in it read as spaces (a long text may be folded over lines in YAML)."""
 
 Markdown = Annotated[str, BeforeValidator(_text)]
 """Markdown text; raw HTML in it is shown as text, never passed through."""
@@ -110,17 +135,84 @@ FactRef = Annotated[Id, Reference("facts")]
 StoryRef = Annotated[Id, Reference("stories")]
 
 
+# A whole web address: http or https, a host (a name, or an IP address in brackets), an
+# optional port, then a path, query or fragment without spaces or the characters RFC 3986
+# leaves out of URLs (quotes, <>, backslash, ^, `, {, |, }), which would end the address early
+# in HTML, Markdown or XML, or make browsers read it otherwise (they take a backslash for '/').
+_URL = re.compile(
+    r"https?://"
+    r"(?:[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.?|\[[0-9A-Fa-f:.]+\])"
+    r"(?::[0-9]{1,5})?"
+    r"(?:[/?#][^\s\"<>\\^`{|}]*)?"
+)
+
+
 def _url(value: Any) -> Any:
-    if isinstance(value, str) and not re.match(r"^https?://[^\s<>\"]+$", value):
+    if isinstance(value, str):
+        if not (value.isascii() and value.isprintable()):
+            _refuse_characters(value, one_line=True)
+        if not _URL.fullmatch(value):
+            problem, offset = _url_problem(value)
+            raise PydanticCustomError("url", "{problem}", {"problem": problem, "offset": offset})
+    return value
+
+
+def _url_problem(value: str) -> tuple[str, int]:
+    """What is wrong with an address, and where in it (-1: the whole address)."""
+    shown = value if len(value) <= 80 else value[:77] + "..."
+    if not re.match(r"https?://", value):
+        return f"'{shown}' is not a web address: only http:// and https:// links are allowed", -1
+    if "@" in value.split("/", 3)[2]:
+        return (
+            f"'{shown}' is not a web address this site links to: a name before '@' "
+            "(user@host) hides the host it leads to"
+        ), value.index("@")
+    bad = re.search(r"[\s\"<>\\^`{|}]", value)
+    if bad:
+        return (
+            f"'{shown}' is not a web address: it holds {character_name(bad.group())}, "
+            "which an address cannot hold (encode a space as %20)"
+        ), bad.start()
+    return f"'{shown}' is not a web address: it needs a host name after '//', e.g. example.org", -1
+
+
+Url = Annotated[str, BeforeValidator(_text), BeforeValidator(_url)]
+"""A whole http or https address (checked as a whole: nothing before or after it)."""
+
+
+def _base_url(value: Any) -> Any:
+    if isinstance(value, str) and ("?" in value or "#" in value):
         raise PydanticCustomError(
-            "url_scheme",
-            "'{value}' is not a web address: only http:// and https:// links are allowed",
+            "url",
+            "'{value}' cannot be the site's address: every page's address is made by adding "
+            "its path to it, so it cannot hold a query ('?') or a fragment ('#')",
             {"value": value},
         )
     return value
 
 
-Url = Annotated[str, BeforeValidator(_text), BeforeValidator(_url)]
+BaseUrl = Annotated[str, BeforeValidator(_text), BeforeValidator(_base_url), BeforeValidator(_url)]
+"""The address the site is published at: a web address without query or fragment."""
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        shown = (
+            "not a number (.nan)"
+            if math.isnan(value)
+            else ("infinity (.inf, or a number too large to hold, such as 1e400)")
+        )
+        raise PydanticCustomError(
+            "not_finite", "expected a finite number, received {shown}", {"shown": shown}
+        )
+    return value
+
+
+Number = Annotated[int | float, BeforeValidator(_finite)]
+"""A whole or decimal number, finite: JSON and the data files can hold no other."""
+
+HIDDEN_DIGITS = re.compile(r"<\s*>|\uff1c\s*\uff1e")
+"""How the sources print withheld digits: <> (or its full-width form)."""
 
 
 _MONTH_NAMES = tuple(calendar.month_name)  # calendar's looks each up through strftime
@@ -210,6 +302,7 @@ class PartialDate:
         def validate(value: Any) -> PartialDate:
             if isinstance(value, PartialDate):
                 return value
+            one_line(value)
             try:
                 return cls.parse(value)
             except ValueError as exc:
@@ -252,3 +345,165 @@ def describe(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping of fields"
     return type(value).__name__
+
+
+# ---------------------------------------------------------------------------------------------
+# Characters a text may hold.
+#
+# Every string of the content (text, Markdown, web addresses, ids, choices, dates written as
+# text, field names) is refused when it holds a character that breaks a page's front matter,
+# the feed's XML, the data files or the reader's view of the text:
+# - C0 controls, DEL and C1 controls (U+0000–U+001F, U+007F–U+009F). XML 1.0 and YAML cannot
+#   carry most of them, and none shows as anything. Tab and line breaks are whitespace in text
+#   (a Text reads them as one space, Markdown keeps them, a carriage return becoming a line
+#   feed as YAML makes it of a file's own line ends); a one-line value (id, web address,
+#   choice, date) refuses them too. NEL (U+0085) is a C1 control, and YAML 1.1 readers take
+#   it for a line break: refused.
+# - Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): they
+#   reorder what follows them on screen, so a name or figure can show other than it is stored
+#   ("Trojan Source"). The marks U+200E, U+200F and U+061C are allowed: they only set the
+#   direction of neutral characters next to them, reorder nothing beyond, and mixed Arabic
+#   or Hebrew and Latin text needs them; a value of nothing but marks is refused below.
+# - Surrogates (YAML's parser refuses them already) and noncharacters (U+FDD0–U+FDEF and the
+#   last two code points of every plane, U+FFFE and U+FFFF among them, which XML forbids).
+# - A value made only of invisible characters (zero-width spaces and joiners, the word joiner,
+#   U+FEFF, Hangul fillers, variation selectors …, with or without whitespace): it would show
+#   as nothing, a link with no text.
+
+_C0_NAMES = (
+    "NULL|START OF HEADING|START OF TEXT|END OF TEXT|END OF TRANSMISSION|ENQUIRY|ACKNOWLEDGE|"
+    "BELL|BACKSPACE|CHARACTER TABULATION|LINE FEED|LINE TABULATION|FORM FEED|CARRIAGE RETURN|"
+    "SHIFT OUT|SHIFT IN|DATA LINK ESCAPE|DEVICE CONTROL ONE|DEVICE CONTROL TWO|"
+    "DEVICE CONTROL THREE|DEVICE CONTROL FOUR|NEGATIVE ACKNOWLEDGE|SYNCHRONOUS IDLE|"
+    "END OF TRANSMISSION BLOCK|CANCEL|END OF MEDIUM|SUBSTITUTE|ESCAPE|INFORMATION SEPARATOR FOUR|"
+    "INFORMATION SEPARATOR THREE|INFORMATION SEPARATOR TWO|INFORMATION SEPARATOR ONE"
+).split("|")
+_C1_NAMES = (
+    "PADDING CHARACTER|HIGH OCTET PRESET|BREAK PERMITTED HERE|NO BREAK HERE|INDEX|NEXT LINE|"
+    "START OF SELECTED AREA|END OF SELECTED AREA|CHARACTER TABULATION SET|"
+    "CHARACTER TABULATION WITH JUSTIFICATION|LINE TABULATION SET|PARTIAL LINE FORWARD|"
+    "PARTIAL LINE BACKWARD|REVERSE LINE FEED|SINGLE SHIFT TWO|SINGLE SHIFT THREE|"
+    "DEVICE CONTROL STRING|PRIVATE USE ONE|PRIVATE USE TWO|SET TRANSMIT STATE|CANCEL CHARACTER|"
+    "MESSAGE WAITING|START OF GUARDED AREA|END OF GUARDED AREA|START OF STRING|"
+    "SINGLE GRAPHIC CHARACTER INTRODUCER|SINGLE CHARACTER INTRODUCER|CONTROL SEQUENCE INTRODUCER|"
+    "STRING TERMINATOR|OPERATING SYSTEM COMMAND|PRIVACY MESSAGE|APPLICATION PROGRAM COMMAND"
+).split("|")
+
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Searched only in a value Python does not find printable (every refused character is of a
+# category it does not print: Cc, Cf, Cs or Cn). The noncharacters beyond U+FFFF are looked
+# for apart: a class of the last two code points of every plane made every search 20 times
+# slower.
+_FORBIDDEN = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_BIDI_CONTROLS}\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+_FORBIDDEN_ONE_LINE = re.compile(f"[\t\n\r]|{_FORBIDDEN.pattern}")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _forbidden(value: str, one_line: bool) -> re.Match[str] | None:
+    """The first refused character of ``value``, if any."""
+    if value.isprintable() or (
+        not one_line and value.replace("\n", " ").replace("\t", " ").isprintable()
+    ):
+        return None
+    found = (_FORBIDDEN_ONE_LINE if one_line else _FORBIDDEN).search(value)
+    if not value.isascii() and max(value) > "\uffff":  # U+1FFFE, U+1FFFF … U+10FFFF
+        for astral in _ASTRAL.finditer(value, 0, found.start() if found else len(value)):
+            if ord(astral.group()) & 0xFFFE == 0xFFFE:
+                return astral
+    return found
+
+
+# Letters and symbols that show as blank space (Unicode's Default_Ignorable_Code_Point list
+# and the Hangul fillers and braille blank often used to fake an empty name).
+_BLANK = frozenset(
+    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0"
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+    + "".join(map(chr, range(0xE0100, 0xE01F0)))
+)
+
+
+def character_name(char: str) -> str:
+    """U+202E RIGHT-TO-LEFT OVERRIDE: a character as an error message names it."""
+    code = ord(char)
+    if code < 0x20:
+        name = _C0_NAMES[code]
+    elif code == 0x7F:
+        name = "DELETE"
+    elif 0x80 <= code <= 0x9F:
+        name = _C1_NAMES[code - 0x80]
+    else:  # a surrogate or a noncharacter has no name
+        name = unicodedata.name(char, "")
+    return f"U+{code:04X} {name}".rstrip()
+
+
+def _invisible(char: str) -> bool:
+    return char.isspace() or char in _BLANK or unicodedata.category(char) in ("Cf", "Cc", "Zs")
+
+
+@dataclass(frozen=True)
+class CharacterProblem:
+    """What is wrong with the characters of a value: ``holds …``, said of the field."""
+
+    offset: int
+    """Where in the value the character is; -1 for the whole value."""
+    message: str
+    hint: str
+
+
+def character_problem(value: str, *, one_line: bool) -> CharacterProblem | None:
+    """Why ``value`` cannot be content text, or None. ``one_line``: tab and line breaks too."""
+    found = _forbidden(value, one_line)
+    if found is not None:
+        char = found.group()
+        name = character_name(char)
+        code = ord(char)
+        if char in "\t\n\r":
+            why = (
+                f"holds {name}: this field is one line",
+                "write the value on one line, with "
+                "nothing before or after it (no '|' or '>' block)",
+            )
+        elif 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            why = (
+                f"holds {name}, a bidirectional control character that can make the text show "
+                "in another order than it is stored",
+                "delete it (it is invisible: retype the text around it); right-to-left text "
+                "shows in its own direction without it (the marks U+200E and U+200F are allowed)",
+            )
+        elif 0xD800 <= code <= 0xDFFF:
+            why = (
+                f"holds {name}, half of a UTF-16 pair, not a character",
+                "write the character itself",
+            )
+        elif code > 0x9F:
+            why = (
+                f"holds {name}, a noncharacter that Unicode reserves for programs' own use "
+                "and XML cannot carry",
+                "delete it (it is invisible: retype the text around it)",
+            )
+        else:
+            why = (
+                f"holds {name}, a control character that pages, feeds and data files cannot carry",
+                "delete it (it is invisible: retype the text around it)",
+            )
+        return CharacterProblem(found.start(), *why)
+    if not value.isascii() and all(map(_invisible, value)) and not value.isspace():
+        shown = ", ".join(character_name(c) for c in dict.fromkeys(value) if not c.isspace())
+        return CharacterProblem(
+            -1,
+            f"holds only invisible characters ({shown[:200]})",
+            "write the text, or remove the field",
+        )
+    return None
+
+
+def _refuse_characters(value: str, *, one_line: bool) -> None:
+    problem = character_problem(value, one_line=one_line)
+    if problem is not None:
+        raise PydanticCustomError(
+            "text_character",
+            "the text {problem}",
+            {"problem": problem.message, "hint": problem.hint, "offset": problem.offset},
+        )
