@@ -12,8 +12,12 @@ of the site itself, since one from another server would make every reader's brow
 that server. The check runs on the validated items and points at the target inside the
 (often multi-line) field, so an editor sees ``content/stories/x.yaml:12:9: error: …``.
 
+An insight's body is rendered as written: on its page each citation ``[@id]`` is a footnote
+mark ``[^n]`` instead (and the space before it goes), which makes no link the body lacks.
+
 The relative links found are kept (``internal_links``) for the resolve stage, which knows
-every page and checks that each leads to one (generator.resolve.check_internal_links).
+every page and checks that each leads to one (generator.resolve.check_internal_links, with
+``broken_links`` here).
 """
 
 from __future__ import annotations
@@ -21,10 +25,12 @@ from __future__ import annotations
 import copy
 import functools
 import html
+import posixpath
 import re
 import secrets
 import typing
-from collections.abc import Iterator
+import urllib.parse
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -34,7 +40,7 @@ import yaml
 from pydantic import BaseModel
 
 from generator import markup
-from generator.diagnostics import Diagnostic, Location, Severity
+from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.load import Document, PathKey
 from generator.model.types import Markdown
 
@@ -367,9 +373,9 @@ def _problem(
             "which any field on the page could set",
             "write the image's path in place, as ![what it shows](../assets/picture.png)",
         )
-    offset, written = finder.find(url)
-    scheme = link_scheme(url) or link_scheme(written)
+    scheme = link_scheme(url)
     if scheme is not None and scheme not in ALLOWED_SCHEMES:
+        offset, written = finder.find(url)
         why = (
             "could run script in a reader's browser"
             if scheme in SCRIPT_SCHEMES
@@ -382,6 +388,7 @@ def _problem(
             _LINK_HINT,
         )
     if not target.navigated and (scheme is not None or is_other_server(url)):
+        offset, written = finder.find(url)
         return (
             offset,
             written,
@@ -406,10 +413,7 @@ class _Finder:
         self.next: dict[str, int] = {}
 
     def find(self, url: str) -> tuple[int | None, str]:
-        pattern = _PATTERNS.get(url)
-        if pattern is None:
-            pattern = _PATTERNS[url] = re.compile(_fuzzy(url))
-        return self._search(url, pattern)
+        return self._search(url, re.compile(_fuzzy(url)))
 
     def label(self, label: str) -> tuple[int | None, str]:
         """Where a reference's label is written: '[label]', in any case."""
@@ -423,9 +427,6 @@ class _Finder:
             return None, key
         self.next[key] = match.start() + 1
         return match.start(), match.group(0)
-
-
-_PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def _fuzzy(text: str) -> str:
@@ -472,7 +473,7 @@ def internal_links(item: BaseModel) -> tuple[tuple[PathKey, str, bool], ...]:
             if link_scheme(url) is not None or is_other_server(url):
                 continue
             cleaned = _LEADING.sub("", _REMOVED.sub("", url))
-            if not cleaned or cleaned.startswith(("#", "/", "\\", "?")):
+            if not cleaned or cleaned.startswith(("#", "/", "?")):
                 continue
             found.append((path, url, target.navigated))
     return tuple(found)
@@ -487,6 +488,104 @@ def locate_url(document: Document, path: PathKey, value: str, url: str, nth: int
     if offset is None:
         return document.locate(path)
     return _locate(document, path, value, offset, written)
+
+
+def broken_links(
+    document: Document,
+    item: Callable[[], Any],
+    links: Iterable[tuple[PathKey, str, bool]],
+    shown_on: Callable[[PathKey], list[str]],
+    pages: set[str],
+) -> list[Diagnostic]:
+    """A located error for each relative link (internal_links) that leads to no page, or for
+    an image no file, among ``pages`` (every page and file of the site, by its path from the
+    site's root, as 'people/he-lixia.md'), from any page ``shown_on`` says its field is on.
+
+    Anchors ('page.md#x') are not checked: a page's anchors are made by its template and by
+    the Markdown headings in it, known only once it is rendered (MkDocs checks them then).
+    ``item`` gives the item, to find a broken link in its field: only then is it needed.
+    """
+    found = []
+    seen: dict[tuple[PathKey, str], int] = {}
+    for path, url, navigated in links:
+        nth = seen[(path, url)] = seen.get((path, url), -1) + 1
+        shown = shown_on(path)
+        missing = [
+            (page, target)
+            for page in shown
+            if (target := _link_target(page, url)) is None
+            or target not in pages
+            or (not navigated and target.endswith(".md"))
+        ]
+        if not missing:
+            continue
+        value: Any = item()
+        for part in path:
+            value = value[part] if isinstance(part, int) else getattr(value, part)
+        location = locate_url(document, path, str(value), url, nth)
+        message, hint = _broken(url, navigated, shown, missing, pages)
+        found.append(Diagnostic(location, Severity.ERROR, message, hint))
+    return found
+
+
+def _link_target(page: str, url: str) -> str | None:
+    """The site path a relative URL on ``page`` leads to, as MkDocs resolves it (from the
+    page's Markdown file, unquoted), or None if it leaves the site. A folder ends in '/'."""
+    path = urllib.parse.unquote(url.strip().split("#", 1)[0].split("?", 1)[0])
+    if not path:
+        return page  # '?x' or '#x' alone: the page itself
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return joined + "/" if path.endswith("/") else joined
+
+
+def _broken(
+    url: str,
+    navigated: bool,
+    shown: list[str],
+    missing: list[tuple[str, str | None]],
+    pages: set[str],
+) -> tuple[str, str]:
+    page, target = missing[0]
+    where = f"it is '{target}'" if target else "it leads outside the site"
+    if not navigated and target in pages:
+        message = f"image '{shorten(url)}' is a page of the site, not an image file"
+    elif not navigated:
+        message = f"image '{shorten(url)}' is no file of the site: from {page} {where}"
+    else:
+        message = f"link '{shorten(url)}' leads to no page of the site: from {page} {where}"
+    if len(missing) < len(shown):
+        fine = ", ".join(p for p in shown if p not in {m[0] for m in missing})
+        return f"{message} (from {fine} it works)", (
+            f"these words are shown on {', '.join(shown)}: a path such as "
+            "../people/he-lixia.md leads to the same page from each"
+        )
+    return message, _closest(page, target, pages) or (
+        "link to a page's Markdown file, relative to this page: ../people/he-lixia.md, "
+        "../about.md; images to a file in docs/assets/"
+    )
+
+
+def _closest(page: str, target: str | None, pages: set[str]) -> str:
+    """'did you mean' the page meant, written from ``page``."""
+    if target is None:
+        return ""
+    best = None
+    if target.endswith("/"):  # a folder: its page, or its list page
+        best = next((p for p in (target[:-1] + ".md", target + "index.md") if p in pages), None)
+    else:
+        # The page of that name in another folder ('chengdu.md' from a story means
+        # places/chengdu.md), else the closest name in the folder it leads to, by name:
+        # 'people/nobody.md' is not close to 'people/index.md' for the letters they share.
+        folder, name = posixpath.split(target)
+        elsewhere = sorted(p for p in pages if posixpath.basename(p) == name and p != target)
+        near = {posixpath.basename(p): p for p in pages if posixpath.dirname(p) == folder}
+        hint = did_you_mean(name, near)
+        best = elsewhere[0] if elsewhere else near[hint.split("'")[1]] if hint else None
+    if best is None:
+        return ""
+    return f"did you mean '{posixpath.relpath(best, posixpath.dirname(page) or '.')}'?"
 
 
 def markdown_fields(item: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, str]]:

@@ -8,9 +8,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import functools
-import posixpath
 import typing
-import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic, Severity, a_or_an, did_you_mean
-from generator.links import internal_links, locate_url, shorten, site_markdown
+from generator.links import broken_links, internal_links, site_markdown
 from generator.model import KIND_BY_FOLDER, KINDS, Kind
 from generator.model.items import Fact, Segment, Story
 from generator.model.types import referenced_folder
@@ -262,34 +260,22 @@ def check_internal_links(
     nodes: dict[str, dict[str, Node]], records: Iterable[Record], diagnostics: list[Diagnostic]
 ) -> None:
     """A located error for each relative link in a Markdown field that leads to no page (or,
-    for an image, no file) of the site, from a page the field is shown on.
-
-    MkDocs would find it only while building, as a warning naming the generated page. Anchors
-    (``page.md#x``) are not checked here: a page's anchors are made by its template and by
-    Markdown headings in it, known only once it is rendered (MkDocs checks them then).
-    """
+    for an image, no file) of the site, from a page the field is shown on: MkDocs would find
+    it only while building, as a warning naming the generated page (see links.broken_links)."""
     pages: set[str] | None = None
     for record in records:
-        links = outline_of(record).links
-        if not links:
-            continue
-        if pages is None:
-            pages = _site_files(nodes)
-        seen: dict[tuple[PathKey, str], int] = {}
-        for path, url, navigated in links:
-            nth = seen[(path, url)] = seen.get((path, url), -1) + 1
-            shown = _pages_showing(record, path)
-            missing = [
-                (page, target)
-                for page in shown
-                if (target := _link_target(page, url)) is None
-                or target not in pages
-                or (not navigated and target.endswith(".md"))
-            ]
-            if missing:
-                diagnostics.append(
-                    _broken_link(record, path, url, navigated, nth, shown, missing, pages)
+        found = outline_of(record).links
+        if found:
+            pages = pages if pages is not None else _site_files(nodes)
+            diagnostics.extend(
+                broken_links(
+                    record.document,
+                    functools.partial(getattr, record, "item"),
+                    found,
+                    functools.partial(_pages_showing, record),
+                    pages,
                 )
+            )
 
 
 # Files the generator writes besides pages (render.Rendering.jobs, feeds.FEED_PATH).
@@ -298,7 +284,8 @@ _DATA_FILES = ("facts.csv", "facts.json", "feed.xml")
 
 def _site_files(nodes: dict[str, dict[str, Node]]) -> set[str]:
     """Every page the site will have, by its Markdown path, and every file in docs/: the
-    items' pages, the list pages, the data files and what docs/ holds."""
+    items' pages, the list pages (not the second and later pages of a long list), the data
+    files and what docs/ holds."""
     from generator.reference import PAGE as REFERENCE_PAGE  # it builds on the models only
 
     found = {node.page for kind in nodes.values() for node in kind.values()}
@@ -323,76 +310,6 @@ def _pages_showing(record: Record, path: PathKey) -> list[str]:
             if where[:3] == path[:3] and where[3:4] in (("speaker",), ("organizations",)):
                 pages.append(page_of(folder, target))
     return pages
-
-
-def _link_target(page: str, url: str) -> str | None:
-    """The site path a relative URL on ``page`` leads to, as MkDocs resolves it (from the
-    page's Markdown file), or None if it leaves the site or names a folder."""
-    path = urllib.parse.unquote(url.strip().split("#", 1)[0].split("?", 1)[0])
-    if not path:
-        return page  # '?x' or '#x' alone: the page itself
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-    if joined == ".." or joined.startswith("../"):
-        return None
-    return joined + "/" if path.endswith("/") else joined  # a folder: no page
-
-
-def _broken_link(
-    record: Record,
-    path: PathKey,
-    url: str,
-    navigated: bool,
-    nth: int,
-    shown: list[str],
-    missing: list[tuple[str, str | None]],
-    pages: set[str],
-) -> Diagnostic:
-    value: Any = record.item
-    for part in path:
-        value = value[part] if isinstance(part, int) else getattr(value, part)
-    location = locate_url(record.document, path, str(value), url, nth)
-    page, target = missing[0]
-    where = f"it is '{target}'" if target else "it leads outside the site"
-    if not navigated and target in pages:
-        what = f"image '{shorten(url)}' is a page of the site, not an image file"
-    elif not navigated:
-        what = f"image '{shorten(url)}' is no file of the site: from {page} {where}"
-    else:
-        what = f"link '{shorten(url)}' leads to no page of the site: from {page} {where}"
-    if len(missing) < len(shown):
-        fine = ", ".join(p for p in shown if p not in {m[0] for m in missing})
-        what += f" (from {fine} it works)"
-        hint = (
-            f"these words are shown on {', '.join(shown)}: a path such as "
-            "../people/he-lixia.md leads to the same page from each"
-        )
-    else:
-        hint = _closest(page, target, pages) or (
-            "link to a page's Markdown file, relative to this page: ../people/he-lixia.md, "
-            "../about.md; images to a file in docs/assets/"
-        )
-    return Diagnostic(location, Severity.ERROR, what, hint)
-
-
-def _closest(page: str, target: str | None, pages: set[str]) -> str:
-    """'did you mean' the closest page in the folder the link leads to, written from ``page``."""
-    if target is None:
-        return ""
-    best = None
-    if target.endswith("/"):  # a folder: its page, or its list page
-        best = next((p for p in (target[:-1] + ".md", target + "index.md") if p in pages), None)
-    else:
-        # The page of that name in another folder ('chengdu.md' from a story means
-        # places/chengdu.md), else the closest name in the folder it leads to, by name:
-        # 'people/nobody.md' is not close to 'people/index.md' for the letters they share.
-        folder, name = posixpath.split(target)
-        elsewhere = sorted(p for p in pages if posixpath.basename(p) == name and p != target)
-        near = {posixpath.basename(p): p for p in pages if posixpath.dirname(p) == folder}
-        hint = did_you_mean(name, near)
-        best = elsewhere[0] if elsewhere else near[hint.split("'")[1]] if hint else None
-    if best is None:
-        return ""
-    return f"did you mean '{posixpath.relpath(best, posixpath.dirname(page) or '.')}'?"
 
 
 def _speaker(item: Any, path: PathKey) -> str | None:
