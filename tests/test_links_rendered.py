@@ -12,11 +12,13 @@ checked by ``check`` in the content file (tests/fixtures/invalid/broken-internal
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import markdown
 import pytest
@@ -501,3 +503,54 @@ def test_a_built_site_has_no_script_link_and_no_outside_image(tmp_path: Path) ->
         f"content/events/hostile-{number}" for number in range(len(hostile))
     }
     assert not (project / "site").exists()
+
+
+def test_a_cached_check_finds_a_broken_link_again(content: Path, tmp_path: Path) -> None:
+    """A file with a broken link has no problem of its own, so the cache keeps it: its
+    outline keeps the links, and the next check reports the same error."""
+    _edit_story(
+        content, "    narration: |\n      ", "    narration: |\n      [x](nobody.md)\n      "
+    )
+    runs = []
+    for _ in range(2):
+        result = CliRunner().invoke(
+            main, ["check", "--content", str(content)], env={"SHOE_CAPITAL_CACHE": str(tmp_path)}
+        )
+        runs.append((result.exit_code, result.stdout))
+    assert runs[0] == runs[1]
+    assert runs[0][0] == 1 and "link 'nobody.md' leads to no page" in runs[0][1]
+
+
+def test_the_pages_a_field_is_shown_on_are_the_ones_checked(tmp_path: Path) -> None:
+    """Every Markdown field of the content gets a link of its own; the rendered pages that
+    carry it as a link (not as escaped text) must be those resolve checks it from. Fails if
+    a template shows a field on one more page (and its relative links would go unchecked)."""
+    from generator.pipeline import check, generate
+    from generator.resolve import _pages_showing
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    index, _ = check(content)
+    expected: dict[str, list[str]] = {}
+    for path in sorted(content.rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        folder = path.parent.name if path.parent != content else ""
+        record = index.content.site if not folder else index.content.records[folder][path.stem]
+        assert record is not None
+        for field, _ in links.markdown_fields(record.item):
+            marker = f"m{len(expected)}x"
+            pages = _pages_showing(record, field)
+            expected[marker] = sorted(pages)
+            where: Any = data
+            for part in field[:-1]:
+                where = where[part]
+            folder_of_page = posixpath.dirname(pages[0]) or "."  # the item's own page
+            target = posixpath.relpath("people/he-lixia.md", folder_of_page)
+            where[field[-1]] = f"[{marker}]({target}) " + where[field[-1]]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    output, _ = generate(content, tmp_path / "out")
+    shown: dict[str, list[str]] = {marker: [] for marker in expected}
+    for page, body in sorted(output.files.items()):
+        for marker in re.findall(r"\[(m\d+x)\]\(", body.decode()):
+            shown[marker].append(page)
+    assert {m: sorted(set(p)) for m, p in shown.items()} == expected
