@@ -312,10 +312,36 @@ _SCANS: dict[str, _Scan] = {}
 _SCANS_SIZE = 20_000
 
 
+MAX_BRACKETS = 2000
+"""The most '[' the Markdown fields of one file may hold. Python-Markdown reads brackets in
+quadratic time (20 000 unclosed '[' in one paragraph take it most of a minute, in check as
+in the build); a long insight with its citations, links and footnotes holds a few hundred."""
+
+
+def _too_many_brackets(fields: list[tuple[PathKey, str]]) -> tuple[PathKey, int] | None:
+    """The field with the most '[' and the file's count, if over MAX_BRACKETS."""
+    counts = [(value.count("["), path) for path, value in fields]
+    total = sum(count for count, _ in counts)
+    return (max(counts)[1], total) if total > MAX_BRACKETS else None
+
+
 def check_links(item: BaseModel, document: Document) -> list[Diagnostic]:
     """A located error for each URL in a Markdown field's rendering that is not allowed."""
+    fields = list(markdown_fields(item))
+    too_many = _too_many_brackets(fields)
+    if too_many is not None:  # not rendered: no link is checked, and the file is refused
+        return [
+            Diagnostic(
+                document.locate(too_many[0]),
+                Severity.ERROR,
+                f"too many '[' in this file's Markdown: {too_many[1]:,} (at most "
+                f"{MAX_BRACKETS:,})",
+                "links, citations and footnotes take one each; brackets by the thousand would "
+                "make the site slow to build",
+            )
+        ]
     found = []
-    for path, value in markdown_fields(item):
+    for path, value in fields:
         for offset, written, message, hint in problems(value):
             location = (
                 _locate(document, path, value, offset, written)
@@ -464,8 +490,11 @@ def internal_links(item: BaseModel) -> tuple[tuple[PathKey, str, bool], ...]:
     Reference definitions count as links (one could be used by an image, but images by
     reference are refused). Anchors on the page itself ('#x') and absolute paths are left out.
     """
+    fields = list(markdown_fields(item))
+    if _too_many_brackets(fields):
+        return ()  # refused by check_links, not rendered
     found = []
-    for path, value in markdown_fields(item):
+    for path, value in fields:
         for target in _scan(value).targets:
             url = target.url
             if target.attribute not in _URL_ATTRIBUTES or url.startswith(_MARKER):

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -554,3 +555,21 @@ def test_the_pages_a_field_is_shown_on_are_the_ones_checked(tmp_path: Path) -> N
         for marker in re.findall(r"\[(m\d+x)\]\(", body.decode()):
             shown[marker].append(page)
     assert {m: sorted(set(p)) for m, p in shown.items()} == expected
+
+
+def test_brackets_by_the_thousand_are_refused_not_rendered(content: Path) -> None:
+    """Python-Markdown reads unclosed brackets in quadratic time: 30 000 would keep check
+    (and the build) busy for minutes. Over the limit, the file is refused at once."""
+    text = _edit_story(
+        content, "    narration: |\n      ", "    narration: |\n      " + "[" * 30_000 + "\n      "
+    )
+    started = time.process_time()
+    code, lines = _check(content)
+    assert time.process_time() - started < 10
+    assert code == 1
+    assert lines == [
+        f"stories/{STORY}.yaml:{_position(text, '|' + chr(10) + '      [[[')}: error: too many "
+        "'[' in this file's Markdown: 30,000 (at most 2,000)",
+        "  hint: links, citations and footnotes take one each; brackets by the thousand would "
+        "make the site slow to build",
+    ]
