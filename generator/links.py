@@ -28,6 +28,7 @@ import html
 import posixpath
 import re
 import secrets
+import sys
 import typing
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
@@ -288,9 +289,16 @@ class _Scan:
 
     targets: tuple[Target, ...]
     used: tuple[str, ...]
+    too_deep: bool = False
+    """Python-Markdown could not render it: nested too deeply (the build could not either)."""
 
 
 _EMPTY = _Scan((), ())
+
+# Python-Markdown recurses once a level of nested lists or quotes (a few hundred levels fit
+# in a 1 MiB file). The build renders a page deeper in the stack than check renders a field,
+# so check keeps this many frames spare: what it renders, the build can.
+_SPARE_FRAMES = 200
 
 
 def _scan(value: str) -> _Scan:
@@ -300,8 +308,16 @@ def _scan(value: str) -> _Scan:
         return _EMPTY
     found = _SCANS.get(value)
     if found is None:
-        targets, used = _renderer().targets(value)
-        found = _Scan(tuple(targets), tuple(used))
+        limit = sys.getrecursionlimit()
+        try:
+            sys.setrecursionlimit(limit - _SPARE_FRAMES)
+            targets, used = _renderer().targets(value)
+            found = _Scan(tuple(targets), tuple(used))
+        except RecursionError:
+            _renderer.cache_clear()  # its state is whatever the error left: a new one
+            found = _Scan((), (), too_deep=True)
+        finally:
+            sys.setrecursionlimit(limit)
         if len(_SCANS) >= _SCANS_SIZE:
             _SCANS.clear()
         _SCANS[value] = found
@@ -334,14 +350,23 @@ def check_links(item: BaseModel, document: Document) -> list[Diagnostic]:
             Diagnostic(
                 document.locate(too_many[0]),
                 Severity.ERROR,
-                f"too many '[' in this file's Markdown: {too_many[1]:,} (at most "
-                f"{MAX_BRACKETS:,})",
+                f"too many '[' in this file's Markdown: {too_many[1]:,} (at most {MAX_BRACKETS:,})",
                 "links, citations and footnotes take one each; brackets by the thousand would "
                 "make the site slow to build",
             )
         ]
     found = []
     for path, value in fields:
+        if _scan(value).too_deep:
+            found.append(
+                Diagnostic(
+                    document.locate(path),
+                    Severity.ERROR,
+                    "this Markdown is nested too deeply to be made into a page",
+                    "lists and quotes inside each other may go a few levels deep, not hundreds",
+                )
+            )
+            continue
         for offset, written, message, hint in problems(value):
             location = (
                 _locate(document, path, value, offset, written)

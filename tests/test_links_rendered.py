@@ -573,3 +573,23 @@ def test_brackets_by_the_thousand_are_refused_not_rendered(content: Path) -> Non
         "  hint: links, citations and footnotes take one each; brackets by the thousand would "
         "make the site slow to build",
     ]
+
+
+def test_markdown_nested_too_deeply_to_render_is_an_error_not_a_traceback(
+    content: Path,
+) -> None:
+    """Python-Markdown recurses once a level of nested lists: 300 levels fit in a file and
+    exhaust Python's stack (in the build too). check says so, at the field."""
+    nested = "".join("    " * level + "- a\n" for level in range(300)).replace("\n", "\n      ")
+    text = _edit_story(
+        content,
+        "    narration: |\n      ",
+        f"    narration: |\n      [x](#y)\n\n      {nested}\n      ",
+    )
+    code, lines = _check(content)
+    assert code == 1
+    assert lines == [
+        f"stories/{STORY}.yaml:{_position(text, '|' + chr(10) + '      [x]')}: error: this "
+        "Markdown is nested too deeply to be made into a page",
+        "  hint: lists and quotes inside each other may go a few levels deep, not hundreds",
+    ]
