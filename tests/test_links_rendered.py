@@ -120,8 +120,10 @@ def test_every_form_of_an_image_from_elsewhere_is_refused(text: str) -> None:
 
 
 def test_the_forms_are_live_on_a_page_nothing_checks() -> None:
-    """The hostile examples are real: rendered as a page renders them, each but the one
-    whose reference another field defines holds a javascript: link or an outside image."""
+    """The hostile examples are real: rendered as a page renders them (with, where a form
+    needs it, what another field of the page would add), each holds a javascript:, data:,
+    vbscript: or file: link or an image from elsewhere. Two are refused though harmless: a
+    tab in the scheme becomes spaces, and angle brackets show as text."""
     live = re.compile(r'href="(?:javascript|java\s+script|jav&amp;#x61;|&amp;#|JAVA|data|vbs|file)')
     for name, text in HOSTILE_LINKS.items():
         if name in ("reference used by another field", "link in link text"):
