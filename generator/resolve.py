@@ -10,13 +10,14 @@ import contextlib
 import functools
 import typing
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic, Severity, a_or_an, did_you_mean
+from generator.links import broken_links, internal_links, site_markdown
 from generator.model import KIND_BY_FOLDER, KINDS, Kind
 from generator.model.items import Fact, Segment, Story
 from generator.model.types import referenced_folder
@@ -247,11 +248,68 @@ def resolve(content: Content, diagnostics: list[Diagnostic], *, backlinks: bool 
                 found.links.append(Backlink(source, path, speaker, anchors))
         if record.kind.folder == "facts":
             _check_fact_segment(record, segment_ids, diagnostics)
+    check_internal_links(nodes, records, diagnostics)
     index = Index(content, nodes, segment_ids)
     from generator.citations import resolve_citations  # it builds on this module
 
     index.citations = resolve_citations(index, diagnostics)
     return index
+
+
+def check_internal_links(
+    nodes: dict[str, dict[str, Node]], records: Iterable[Record], diagnostics: list[Diagnostic]
+) -> None:
+    """A located error for each relative link in a Markdown field that leads to no page (or,
+    for an image, no file) of the site, from a page the field is shown on: MkDocs would find
+    it only while building, as a warning naming the generated page (see links.broken_links)."""
+    pages: set[str] | None = None
+    for record in records:
+        found = outline_of(record).links
+        if found:
+            pages = pages if pages is not None else _site_files(nodes)
+            diagnostics.extend(
+                broken_links(
+                    record.document,
+                    functools.partial(getattr, record, "item"),
+                    found,
+                    functools.partial(_pages_showing, record),
+                    pages,
+                )
+            )
+
+
+# Files the generator writes besides pages (render.Rendering.jobs, feeds.FEED_PATH).
+_DATA_FILES = ("facts.csv", "facts.json", "feed.xml")
+
+
+def _site_files(nodes: dict[str, dict[str, Node]]) -> set[str]:
+    """Every page the site will have, by its Markdown path, and every file in docs/: the
+    items' pages, the list pages (not the second and later pages of a long list), the data
+    files and what docs/ holds."""
+    from generator.reference import PAGE as REFERENCE_PAGE  # it builds on the models only
+
+    found = {node.page for kind in nodes.values() for node in kind.values()}
+    found.update(("index.md", REFERENCE_PAGE, *_DATA_FILES, *SHARED_PAGES.values()))
+    found.update(f"{k.folder}/index.md" for k in KINDS if k.folder not in SHARED_PAGES)
+    docs = site_markdown().docs_dir
+    if docs.is_dir():
+        found.update(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    return found
+
+
+def _pages_showing(record: Record, path: PathKey) -> list[str]:
+    """The pages a Markdown field is shown on: its item's page (the home page for the site's
+    introduction), and for a soundbite's words also the pages of its speaker and of its
+    organizations, which quote it (render._quotes). All are one folder deep today, so one
+    relative link can be right on all of them only if it leaves the folder (../people/x.md)."""
+    if not record.kind.folder:
+        return ["index.md"]
+    pages = [page_of(record.kind.folder, record.id)]
+    if record.kind.folder == "stories" and path[2:] == ("soundbite", "text"):
+        for where, folder, target, _ in record_references(record):
+            if where[:3] == path[:3] and where[3:4] in (("speaker",), ("organizations",)):
+                pages.append(page_of(folder, target))
+    return pages
 
 
 def _speaker(item: Any, path: PathKey) -> str | None:
@@ -335,6 +393,9 @@ class Outline:
     """A story's segment anchors, as written or numbered."""
     source: tuple[str, str | None] | None = None
     """A fact's source story and segment."""
+    links: tuple[tuple[PathKey, str, bool], ...] = ()
+    """Relative URLs in its Markdown fields, as rendered: (field path, URL, whether followed
+    rather than fetched), from generator.links.internal_links."""
 
 
 def outline_of(record: Record) -> Outline:
@@ -348,7 +409,7 @@ def outline_of(record: Record) -> Outline:
             anchors = tuple(s.id or f"segment-{n + 1}" for n, s in enumerate(item.segments))
         elif isinstance(item, Fact):
             source = (item.source.story, item.source.segment)
-        record.outline = Outline(refs, anchors, source)
+        record.outline = Outline(refs, anchors, source, internal_links(item))
     return record.outline
 
 
@@ -555,6 +616,15 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
         citations[insight_id] = insight_citations(recite[insight_id], index, problems)
         for target in {c.target.id: c.target for c in citations[insight_id]}.values():
             cited[(target.kind.folder, target.id)].append(Backlink(recite[insight_id], ("body",)))
+    # A changed item's links are checked again; when an item went, every item's (a link to
+    # its page is an error): links may lead to any page, and no backlink records them.
+    removed = any(now is None for _, _, _, now in changes)
+    checked: Iterable[Record] = (
+        (node.record for kind in nodes.values() for node in kind.values())
+        if removed
+        else (now.record for _, _, _, now in changes if now is not None)
+    )
+    check_internal_links(nodes, checked, problems)
     if problems:
         return None
     for folder, item_id, was, _ in changes:

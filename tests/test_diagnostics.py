@@ -89,6 +89,12 @@ def test_each_diagnostic_is_located_sorted_and_hinted(
 # the offending value itself, not the top of the file. Whole-file problems sit at 1:1.
 POSITIONS = {
     "bare-date-text": ["2005-01-01"],
+    "broken-internal-link": [
+        "../people/nobody.md",
+        "../people/tan-qijan.md#roles",
+        "chengdu.md",
+        "../places/chengdu/",
+    ],
     "broken-cited-item": ["2023-5"],  # and no "unknown citation" in the insight citing it
     "broken-referenced-item": ["2023-5"],  # and no "unknown person" for the story's references
     "duplicate-id": ["name: Chengdu", "name: Chengdu", "park"],
