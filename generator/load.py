@@ -8,7 +8,10 @@ so that a date field can take it and a text field can refuse it.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -145,17 +148,7 @@ def load_file(path: Path, display: str | None = None) -> Document:
     """Read one YAML file, shown in diagnostics as ``display`` (by default, as display_path
     shows it). Raises :class:`LoadError` with a located diagnostic."""
     display = display_path(path) if display is None else display
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise LoadError(
-            _error(
-                display,
-                1,
-                1,
-                f"file is {len(raw):,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes",
-                "split the item into smaller files, or shorten its text",
-            )
-        )
+    raw = read_regular(path, display)
     text = _decode(raw, display)
     first = _NOT_SPACE.search(text)  # most files start with a field: no line is looked at
     if (
@@ -174,6 +167,105 @@ def load_file(path: Path, display: str | None = None) -> Document:
             )
         )
     return Document(path, display, _compose(display, text), text)
+
+
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)  # a symbolic link as the last part of the path fails
+    | getattr(os, "O_NONBLOCK", 0)  # a named pipe opens at once instead of waiting for a writer
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
+def read_regular(path: Path, display: str | None = None) -> bytes:
+    """The bytes of ``path`` if it is a regular file, at most MAX_FILE_BYTES of them.
+
+    Never through a symbolic link, never from a pipe, socket, device or folder: the file is
+    opened without following a link and without waiting, then checked for what it is before
+    anything is read, so a file swapped for a link or a pipe after the folder was listed is
+    still refused. Raises :class:`LoadError` (located at 1:1) for what is not a regular
+    file or is too big, OSError for what cannot be read.
+    """
+    display = display_path(path) if display is None else display
+    try:
+        handle = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
+            raise exc from None
+        if not stat.S_ISREG(mode) or exc.errno in (errno.ELOOP, errno.ENXIO):
+            raise LoadError(refusal(display, mode)) from None
+        raise
+    try:
+        found = os.fstat(handle)
+        if not stat.S_ISREG(found.st_mode):
+            raise LoadError(refusal(display, found.st_mode))
+        if found.st_size > MAX_FILE_BYTES:
+            raise LoadError(_too_big(display, found.st_size))
+        chunks = []
+        left = MAX_FILE_BYTES + 1  # a file that grows while it is read is still cut off
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    finally:
+        os.close(handle)
+    raw = b"".join(chunks)
+    if len(raw) > MAX_FILE_BYTES:
+        raise LoadError(_too_big(display, len(raw)))
+    return raw
+
+
+def _too_big(display: str, size: int) -> Diagnostic:
+    return _error(
+        display,
+        1,
+        1,
+        f"file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,} bytes",
+        "split the item into smaller files, or shorten its text",
+    )
+
+
+_LINK_HINT = (
+    "content is read only from regular files inside the content folder, never through a "
+    "link: put the file itself here, or remove the link"
+)
+
+
+def refusal(display: str, mode: int, folder_hint: str = "") -> Diagnostic:
+    """The error for a content path whose own mode (from lstat, never following a link) is
+    not a regular file's. ``folder_hint`` says what to do when it is a folder where a file
+    is expected."""
+    name = display.rstrip("/").rsplit("/", 1)[-1]
+    if stat.S_ISLNK(mode):
+        return _error(display, 1, 1, f"'{name}' is a symbolic link", _LINK_HINT)
+    if stat.S_ISDIR(mode):
+        return _error(
+            display,
+            1,
+            1,
+            f"'{name}' is a folder, not a file",
+            folder_hint or "an item is one .yaml file: move what the folder holds out of it",
+        )
+    what = (
+        "a named pipe"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a special file"
+    )
+    return _error(
+        display,
+        1,
+        1,
+        f"'{name}' is not a regular file (it is {what})",
+        "content is read only from regular files: remove it, and save the item as a .yaml file",
+    )
 
 
 def _compose(display: str, text: str) -> Any:
