@@ -303,7 +303,11 @@ def _content_files(
                         Severity.ERROR,
                         f"'{name}' is not a .yaml file",
                         "content files end in .yaml"
-                        + (": rename it" if entry_path.suffix.lower() in _YAML_SUFFIXES else ""),
+                        + (
+                            f": rename it to '{_would_be_id(name)}.yaml'"
+                            if entry_path.suffix.lower() in _YAML_SUFFIXES
+                            else ""
+                        ),
                     )
                 )
                 continue

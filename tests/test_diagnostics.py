@@ -98,7 +98,17 @@ POSITIONS = {
     "invalid-id": ["name: Western China", "Sichuan Province"],
     "missing-field": ["name: Chengdu", "name: Own brands"],
     "missing-reference": ["yang-yuyi]", "tan-qijan"],
+    # The misnamed files, and no "unknown …" for the ids they were meant to give.
+    "misnamed-file": [
+        "name: Sichuan Footwear",
+        "name: He Lixia",
+        "name: Chengdu",
+        "song-fangcan]",
+        "name: Own brands",
+    ],
     "not-utf8": ["\ufffdhometown"],
+    # One error a circle, at the parent of its first id; none for shuangliu-district.
+    "parent-cycle": ["sichuan-footwear-association", "sichuan", "huidu-park"],
     "tab-indentation": ["\taffiliation:"],
     "unknown-field": ["nmae: Tan Qijian", "afiliation: a shoe"],
     "wrong-kind-reference": ["sichuan-footwear-association", "chengdu]"],
