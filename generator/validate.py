@@ -616,8 +616,13 @@ def _hint(kind: str, value: Any) -> str:
     if kind == "string_type" and value is None:
         return "write the text after the colon, or remove the field"
     if kind == "list_type" and isinstance(value, str):
+        if len(value) > 1 and value[0] == "-" and not value[1].isspace():
+            return f"a list item needs a space after '-': write '- {value[1:].split()[0]}'"
         return f"write a list: [{value}]"
     if kind == "list_type" and isinstance(value, dict):
+        dashed = [str(k) for k in value if len(str(k)) > 1 and str(k)[0] == "-"]
+        if dashed:
+            return f"a list item needs a space after '-': write '- {dashed[0][1:]}:'"
         return "start each entry of the list with '- ' on its own line"
     if kind == "bare_date_text":
         return "put the date in quotes to keep it as text"

@@ -114,6 +114,10 @@ POSITIONS = {
     "wrong-kind-reference": ["sichuan-footwear-association", "chengdu]"],
     "wrong-type": ["1700", "title: head of"],
     "yaml-syntax": [": China's Women's"],
+    # Where the mistake is, not where the parser noticed it (a line or more later):
+    "yaml-missing-colon": [" city", " TV news report"],
+    "yaml-unclosed-quote": ['"Tan Qijian', "'s Women's", "'A province"],
+    "yaml-list-item-space": ["-chengdu-shoes", "-title: head", "-song-fangcan"],
     "yaml11-traps": ["no", "on, yes]", "yes]", "12:30"],
 }
 
