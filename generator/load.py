@@ -8,6 +8,7 @@ so that a date field can take it and a text field can refuse it.
 
 from __future__ import annotations
 
+import bisect
 import errno
 import functools
 import os
@@ -332,6 +333,8 @@ class _Composer:
         self.keys: dict[PathKey, Position] = {}
         self.nodes = 0
         self.problems: list[Diagnostic] = []
+        self.lines = _Lines(text) if _ODD_BREAK.search(text) else None
+        """Set when the parser counts lines otherwise than editors (see _Lines)."""
 
     def compose(self) -> Any:
         """The file's data; raises LoadError with every problem found, in order."""
@@ -379,13 +382,23 @@ class _Composer:
         return data
 
     def _at(self, mark: Any, message: str, hint: str = "") -> Diagnostic:
-        return _error(self.display, mark.line + 1, mark.column + 1, message, hint)
+        return _error(self.display, *self._position(mark), message, hint)
+
+    def _position(self, mark: Any) -> Position:
+        """Where a mark is, as an editor counts lines and columns (from 1)."""
+        if self.lines is None:
+            return mark.line + 1, mark.column + 1
+        return self.lines.at(mark.index)
 
     def _syntax(self, exc: yaml.MarkedYAMLError) -> Diagnostic:
-        cause = _Cause(self.text, exc).find()
+        cause = _Cause(self.text, exc, self.lines).find()
         if cause is not None:
             line, column, message, hint = cause
-            return _error(self.display, line + 1, column + 1, f"YAML syntax error: {message}", hint)
+            if self.lines is not None:
+                line, column = self.lines.of(line, column)
+            else:
+                line, column = line + 1, column + 1
+            return _error(self.display, line, column, f"YAML syntax error: {message}", hint)
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
         hint = "check the indentation and the quotes around this place"
@@ -485,7 +498,7 @@ class _Composer:
                 )
             )
         mark = event.start_mark
-        self.values[key] = (mark.line + 1, mark.column + 1)
+        self.values[key] = self._position(mark)
         if kind is yaml.ScalarEvent:
             return self._scalar(event)
         if kind is yaml.SequenceStartEvent:
@@ -513,7 +526,7 @@ class _Composer:
                     self._node(events, next(events), (*key, f"{name} (again)"), depth + 1)
                     continue
                 mark = child.start_mark
-                self.keys[path] = (mark.line + 1, mark.column + 1)
+                self.keys[path] = self._position(mark)
                 mapping[name] = self._node(events, next(events), path, depth + 1)
         raise LoadError(self._at(event.start_mark, "unexpected YAML structure"))  # pragma: no cover
 
@@ -607,6 +620,38 @@ class _Composer:
         return str(event.value)
 
 
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_ODD_NAMES = {
+    "\x85": "NEXT LINE (U+0085)",
+    "\u2028": "LINE SEPARATOR (U+2028)",
+    "\u2029": "PARAGRAPH SEPARATOR (U+2029)",
+}
+_EDITOR_BREAK = re.compile("\r\n|[\r\n]")
+
+
+class _Lines:
+    """Lines and columns as editors count them, for a text with a NEL, LS or PS character.
+
+    The parser (YAML 1.1) breaks lines at those too; editors, git and YAML 1.2 do not. A
+    position is worked out from the character's index instead, so that a diagnostic points
+    where the editor shows the mistake.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in _EDITOR_BREAK.finditer(text))]
+        self.parser_starts = [0, *(m.end() for m in _BREAK.finditer(text))]
+
+    def at(self, index: int) -> Position:
+        line = bisect.bisect_right(self.starts, index) - 1
+        return line + 1, index - self.starts[line] + 1
+
+    def of(self, line: int, column: int) -> Position:
+        """A line and column (from 0) as the parser counts them, as an editor does."""
+        if line >= len(self.parser_starts):
+            return line + 1, column + 1
+        return self.at(self.parser_starts[line] + column)
+
+
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 """Line breaks as the YAML parser counts lines."""
 _KEY_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?([^\s:#'\"\[\]{},&*!|>%@`-][^:#]*?):(?:[ \t]|$)")
@@ -633,7 +678,8 @@ class _Cause:
     reported where the parser stopped.
     """
 
-    def __init__(self, text: str, exc: yaml.MarkedYAMLError) -> None:
+    def __init__(self, text: str, exc: yaml.MarkedYAMLError, lines: _Lines | None) -> None:
+        self.converter = lines
         self.lines = _BREAK.split(text)
         self.text = text
         self.problem = exc.problem or ""
@@ -645,6 +691,7 @@ class _Cause:
 
     def find(self) -> Cause | None:
         for rule in (
+            self._odd_break,
             self._tab,
             self._open_quote,
             self._text_after_quote,
@@ -661,6 +708,16 @@ class _Cause:
             if found is not None:
                 return found
         return None
+
+    def _place(self, line: int, column: int) -> tuple[int, int]:
+        """A line and column (from 0) as the parser counts them, as an editor counts them
+        (from 1)."""
+        if self.converter is None:
+            return line + 1, column + 1
+        return self.converter.of(line, column)
+
+    def _line_no(self, line: int) -> int:
+        return self._place(line, 0)[0]
 
     # What the text holds
 
@@ -743,6 +800,26 @@ class _Cause:
 
     # The rules, most certain first
 
+    def _odd_break(self) -> Cause | None:
+        """A NEL, LS or PS character that the parser took for a line break, where an editor
+        shows none: the text after it is read as a line of its own."""
+        if self.converter is None:
+            return None
+        for mark in (self.opened, self.at):
+            if mark is None or mark[0] >= len(self.converter.parser_starts):
+                continue
+            start = self.converter.parser_starts[mark[0]]
+            if start and self.text[start - 1] in _ODD_NAMES:
+                line, column = mark[0] - 1, len(self.lines[mark[0] - 1])
+                return (
+                    line,
+                    column,
+                    f"an invisible {_ODD_NAMES[self.text[start - 1]]} breaks this line",
+                    "YAML reads it as a line break, though editors show none: delete it, or "
+                    "put the text in quotes",
+                )
+        return None
+
     def _tab(self) -> Cause | None:
         if self.at is None:
             return None
@@ -782,7 +859,7 @@ class _Cause:
         return None
 
     def _unclosed(self, line: int, column: int, quote: str, until: int | None) -> Cause:
-        to = "the end of the file" if until is None else f"line {until + 1}"
+        to = "the end of the file" if until is None else f"line {self._line_no(until)}"
         return (
             line,
             column,
@@ -803,12 +880,13 @@ class _Cause:
                 if column >= len(self.lines[line]) or self._char(line, column) in "#,]}:":
                     return None
                 opened = token.start_mark
-                where = "" if opened.line == line else f" on line {opened.line + 1}"
+                where = "" if opened.line == line else f" on line {self._line_no(opened.line)}"
                 return (
                     line,
                     end.column - 1,
                     "text goes on after its closing quote",
-                    f"this quote ends the text quoted at column {opened.column + 1}{where}: "
+                    "this quote ends the text quoted at column "
+                    f"{self._place(opened.line, opened.column)[1]}{where}: "
                     + _QUOTE_HINT[token.style],
                 )
             break
@@ -849,7 +927,7 @@ class _Cause:
             return (
                 line,
                 column,
-                f"'{closer}' does not close the '{other}' at column {self.opened[1] + 1}",
+                f"'{closer}' does not close the '{other}' at column {self._place(*self.opened)[1]}",
                 f"remove it, or end with '{']' if other == '[' else '}'}'",
             )
         return (
@@ -878,7 +956,7 @@ class _Cause:
                     column,
                     "the text of a '|' or '>' block is not indented",
                     f"indent every line of the text more than '{block.group(1).strip()}' "
-                    f"on line {above + 1}",
+                    f"on line {self._line_no(above)}",
                 )
             break
         if len(text) > 1 and text[0] == "-" and not text[1].isspace():
@@ -934,7 +1012,7 @@ class _Cause:
             return (
                 line,
                 indent,
-                f"'{key}' is indented under the list item on line {start.line + 1}",
+                f"'{key}' is indented under the list item on line {self._line_no(start.line)}",
                 "line it up with the fields above it; if the line goes on the item's text, "
                 "put that text in quotes",
             )
@@ -943,7 +1021,7 @@ class _Cause:
         return (
             line,
             indent,
-            f"'{key}' is indented more than '{parent}' on line {start.line + 1}",
+            f"'{key}' is indented more than '{parent}' on line {self._line_no(start.line)}",
             f"fields of one mapping line up: indent '{key}' as '{parent}' is; if the line "
             f"goes on the text of '{parent}', put that text in quotes",
         )
@@ -986,7 +1064,8 @@ class _Cause:
             if outer:
                 nearest.append(max(outer))
             choices = [
-                f"as '{label}' on line {n + 1} ({_spaces(start)})" for start, n, label in nearest
+                f"as '{label}' on line {self._line_no(n)} ({_spaces(start)})"
+                for start, n, label in nearest
             ]
             return (
                 line,
@@ -1005,7 +1084,8 @@ class _Cause:
                     line,
                     column,
                     f"'{self._label(line)}' is in a list but is not a list item",
-                    f"indent it as '{field[1]}' on line {item + 1} ({_spaces(field[0])}) if it "
+                    f"indent it as '{field[1]}' on line {self._line_no(item)} "
+                    f"({_spaces(field[0])}) if it "
                     "belongs to that item, or start it with '- ' if it is an item of its own",
                 )
         if self._char(line, column) != "-":

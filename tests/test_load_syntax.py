@@ -477,3 +477,28 @@ def test_a_valid_multiline_quoted_text_is_not_blamed(tmp_path: Path) -> None:
     problem = raised.value.diagnostic
     assert (problem.location.line, problem.location.column) == (3, 5)
     assert problem.hint.startswith("missing ':' after 'kind'?")
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_lines_are_counted_as_an_editor_counts_them(tmp_path: Path, separator: str) -> None:
+    """YAML 1.1 (the parser) breaks lines at NEL, LS and PS; editors, git and YAML 1.2 do
+    not. Every position, of a syntax error or of a value, is where the editor shows it, and
+    such a character that breaks a line is named."""
+    path = tmp_path / "item.yaml"
+
+    def problem(text: str) -> tuple[int, int, str]:
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(LoadError) as raised:
+            load_file(path, "item.yaml")
+        found = raised.value.diagnostic
+        return found.location.line, found.location.column, found.message
+
+    line, column, message = problem(f"summary: one{separator}two\nkind: city\n")
+    assert (line, column) == (1, 13)
+    assert message.startswith("YAML syntax error: an invisible ") and "breaks this line" in message
+    assert problem(f"summary: 'one{separator}two'\nkind city\nname: x\n")[:2] == (2, 5)
+    assert problem(f"summary: 'one{separator}two'\nkind: yes\n")[:2] == (2, 7)
+    path.write_text(f"summary: 'one{separator}two'\nkind: city\n", encoding="utf-8")
+    document = load_file(path, "item.yaml")
+    assert (document.locate(("kind",)).line, document.locate(("kind",)).column) == (2, 7)
+    assert document.locate(("kind",), at_key=True).column == 1
