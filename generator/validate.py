@@ -232,8 +232,19 @@ def _content_files(
             )
         )
         return
-    with os.scandir(root) as scan:
-        entries = sorted(scan, key=_entry_name)
+    try:
+        with os.scandir(root) as scan:
+            entries = sorted(scan, key=_entry_name)
+    except OSError as exc:
+        diagnostics.append(
+            Diagnostic(
+                Location(display_path(root)),
+                Severity.ERROR,
+                f"cannot read the content folder: {exc.strerror}",
+                "check the folder's permissions",
+            )
+        )
+        return
     for entry in entries:
         if entry.name.startswith(".") or entry.name == "site.yaml":
             continue
@@ -271,8 +282,20 @@ def _content_files(
                 )
             )
             continue
-        with os.scandir(path) as scan:  # names and types, no stat: 40 000 files
-            types = {e.name: _entry_type(e) for e in scan}
+        try:
+            with os.scandir(path) as scan:  # names and types, no stat: 40 000 files
+                types = {e.name: _entry_type(e) for e in scan}
+        except OSError as exc:
+            invalid[kind.folder] = EVERY_ID
+            diagnostics.append(
+                Diagnostic(
+                    Location(display_path(path)),
+                    Severity.ERROR,
+                    f"cannot read folder: {exc.strerror}",
+                    "check the folder's permissions",
+                )
+            )
+            continue
         names = sorted(types)
         duplicates = _duplicates_in(path, [n for n in names if types[n] is _FILE])
         folder = _Folder.of(path)

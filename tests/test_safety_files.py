@@ -252,3 +252,23 @@ def test_the_live_preview_refuses_a_kind_folder_swapped_for_a_link(
     )
     output = tmp_path / "generated"
     assert not any(SECRET in p.read_text(encoding="utf-8") for p in output.rglob("*.md"))
+
+
+def test_an_unreadable_kind_folder_is_a_located_error(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root runs the tests, so permissions cannot refuse: the listing is made to fail."""
+    listing = os.scandir
+
+    def refuse(path: object) -> object:
+        if str(path).endswith("people"):
+            raise PermissionError(13, "Permission denied")
+        return listing(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    code, out = _check()
+    assert (code, out) == (
+        1,
+        "content/people:1:1: error: cannot read folder: Permission denied\n"
+        "  hint: check the folder's permissions\n",
+    )
