@@ -391,7 +391,10 @@ class _Composer:
         return self.lines.at(mark.index)
 
     def _syntax(self, exc: yaml.MarkedYAMLError) -> Diagnostic:
-        cause = _Cause(self.text, exc, self.lines).find()
+        try:
+            cause = _Cause(self.text, exc, self.lines).find()
+        except Exception:  # pragma: no cover - a guess that fails must not cost the error
+            cause = None
         if cause is not None:
             line, column, message, hint = cause
             if self.lines is not None:
@@ -738,6 +741,10 @@ class _Cause:
         """The lines before ``line`` that hold something, nearest first."""
         return (n for n in range(min(line, len(self.lines)) - 1, -1, -1) if self._is_content(n))
 
+    def _content_after(self, line: int) -> Iterator[int]:
+        """The lines after ``line`` that hold something, nearest first."""
+        return (n for n in range(line + 1, len(self.lines)) if self._is_content(n))
+
     def _word(self, line: int, column: int) -> str:
         words = self.lines[line][column:].split(maxsplit=1)
         return words[0] if words else ""
@@ -1008,7 +1015,13 @@ class _Cause:
             return self._not_a_key(start.line, start.column)
         indent = self._indent(line)
         key = self.lines[line][indent:column].strip()
+        first = self.lines[start.line]
+        opening = self._indent(start.line)
+        if first[opening : opening + 1] == "-" and first[opening + 1 : opening + 2].strip():
+            return self._not_a_key(start.line, opening)  # '-key: value': no space after '-'
         if before.strip() == "-":
+            if indent == start.column:  # lined up with the item's text: a field, its colon lost
+                return self._not_a_key(start.line, start.column)
             return (
                 line,
                 indent,
@@ -1018,6 +1031,15 @@ class _Cause:
             )
         named = _KEY_BEFORE.search(before)
         parent = named.group(1).strip() if named else self._label(start.line)
+        after = next(self._content_after(line), None)
+        if after is not None and self._indent(after) == indent and opening < indent:
+            # The fields below line up with this one: the line above is the one out of line.
+            return (
+                start.line,
+                opening,
+                f"'{parent}' is indented less than the fields below it",
+                f"line it up with '{key}' on line {self._line_no(line)} ({_spaces(indent)})",
+            )
         return (
             line,
             indent,
@@ -1061,6 +1083,22 @@ class _Cause:
             inner = [s for s in scope if s[0] > column]
             outer = [s for s in scope if s[0] < column]
             nearest = [min(inner, key=lambda s: (s[0], -s[1]))] if inner else []
+            after = next(self._content_after(line), None)
+            if (
+                nearest
+                and nearest[0][1] == earlier[0]
+                and after is not None
+                and self._indent(after) == column
+            ):  # the lines below line up with this one: the line above is the one out of line
+                start, above, label = nearest[0]
+                shift = start - column
+                return (
+                    above,
+                    self._indent(above),
+                    f"'{self._label(above)}' does not line up with the lines below it",
+                    f"move it {_spaces(shift).replace('space', 'column')} left, so that "
+                    f"'{label}' lines up with '{self._label(line)}' on line {self._line_no(line)}",
+                )
             if outer:
                 nearest.append(max(outer))
             choices = [

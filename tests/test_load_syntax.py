@@ -432,6 +432,38 @@ SYNTAX = [  # (case, text, line, column, message, hint)
             "itself, or quote the text with '…'"
         ),
     ),
+    (
+        "list-item-without-space-before-its-fields",
+        "roles:\n  -title: director\n    organization: x\n",
+        2,
+        3,
+        "'-title:' is not a list item",
+        "a list item needs a space after '-': write '- title:'",
+    ),
+    (
+        "missing-colon-in-the-first-field-of-a-list-item",
+        "roles:\n  - title director\n    organization: x\n",
+        2,
+        10,
+        "'title' is not followed by ':'",
+        "missing ':' after 'title'? Each field is written 'name: value'",
+    ),
+    (
+        "key-indented-less-than-the-fields-below",
+        "figure:\n unit: pairs\n  withheld: fully\n  as_printed: x\n",
+        2,
+        2,
+        "'unit' is indented less than the fields below it",
+        "line it up with 'withheld' on line 3 (2 spaces)",
+    ),
+    (
+        "list-item-indented-more-than-its-fields",
+        "roles:\n   - title: editor\n    as_of: 2023\n    source: x\n",
+        2,
+        4,
+        "'- title' does not line up with the lines below it",
+        "move it 1 column left, so that 'title' lines up with 'as_of' on line 3",
+    ),
 ]
 
 
