@@ -272,3 +272,26 @@ def test_an_unreadable_kind_folder_is_a_located_error(
         "content/people:1:1: error: cannot read folder: Permission denied\n"
         "  hint: check the folder's permissions\n",
     )
+
+
+def test_a_site_yaml_pipe_is_refused_without_waiting(project: Path) -> None:
+    (project / "site.yaml").unlink()
+    os.mkfifo(project / "site.yaml")
+    code, out = _check()
+    assert (code, out.splitlines()[0]) == (
+        1,
+        "content/site.yaml:1:1: error: 'site.yaml' is not a regular file (it is a named pipe)",
+    )
+
+
+def test_a_kind_that_is_a_file_is_named_so_and_its_references_are_not_reported(
+    project: Path,
+) -> None:
+    shutil.rmtree(project / "people")
+    (project / "people").write_text("name: x\n", encoding="utf-8")
+    code, out = _check()
+    assert (code, out) == (
+        1,
+        "content/people:1:1: error: 'people' is a file, not a folder\n"
+        "  hint: items go in the folder people/, one .yaml file each\n",
+    )
