@@ -185,12 +185,6 @@ def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -
     return Content(root, site, records)
 
 
-def _name(path: Path) -> str:
-    """Sort key for the entries of one folder: the order of sorted(paths), without Path's slow
-    comparisons (which cost seconds at 40 000 files)."""
-    return path.name
-
-
 @dataclass(frozen=True)
 class _Folder:
     """A kind's folder, with what each of its files' paths starts with: worked out once, not
@@ -370,6 +364,7 @@ _SITE_FOLDER_HINT = (
 
 
 def _entry_name(entry: os.DirEntry[str]) -> str:
+    """Sort key for the entries of one folder: by name, without comparing the entries."""
     return entry.name
 
 
