@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.load import Document
+from generator.load import Document, LoadError, read_regular
 
 CACHE_ENV = "SHOE_CAPITAL_CACHE"
 DEFAULT_DIR = Path(".cache")
@@ -128,10 +128,10 @@ class RecordMemory:
         if entry is None or found is None:
             return None
         if entry[0] != found:
-            try:
-                if _digest(path.read_bytes()) != entry[1]:
+            try:  # never through a link, nor from a pipe: see read_regular
+                if _digest(read_regular(path, display)) != entry[1]:
                     return None
-            except OSError:
+            except (OSError, LoadError):
                 return None
             entry = (_settled(found), entry[1], entry[2])
         self.new[display] = entry
@@ -155,8 +155,8 @@ class RecordMemory:
     def put(self, display: str, path: Path, found: Signature | None, record: Any) -> None:
         """Keep a record read from the file as it was at ``found`` (taken before reading)."""
         try:
-            digest = _digest(path.read_bytes())
-        except OSError:
+            digest = _digest(read_regular(path, display))
+        except (OSError, LoadError):
             return
         if found is not None and signature(path) == found:  # not saved again meanwhile
             self.new[display] = (_settled(found), digest, record)

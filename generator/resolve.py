@@ -249,6 +249,7 @@ def resolve(content: Content, diagnostics: list[Diagnostic], *, backlinks: bool 
         if record.kind.folder == "facts":
             _check_fact_segment(record, segment_ids, diagnostics)
     check_internal_links(nodes, records, diagnostics)
+    _check_hierarchies(nodes, diagnostics)
     index = Index(content, nodes, segment_ids)
     from generator.citations import resolve_citations  # it builds on this module
 
@@ -310,6 +311,87 @@ def _pages_showing(record: Record, path: PathKey) -> list[str]:
             if where[:3] == path[:3] and where[3:4] in (("speaker",), ("organizations",)):
                 pages.append(page_of(folder, target))
     return pages
+
+
+HIERARCHIES = {"places": "lies in", "organizations": "belongs to"}
+"""Kinds whose items name a parent of their own kind, and how an item relates to its parent."""
+
+
+def _parent_of(record: Record) -> str | None:
+    """The id a place or organization names as its parent, from its outline (no item needed)."""
+    for path, _, target, _ in record_references(record):
+        if path == ("parent",):
+            return target
+    return None
+
+
+def _check_hierarchies(nodes: dict[str, dict[str, Node]], diagnostics: list[Diagnostic]) -> None:
+    """A place or organization that is its own parent, or its own ancestor through a circle
+    of parents, is an error: reported once a circle, at the ``parent`` of its first id (one
+    mistake, one error: any one of its parents may be the wrong one, and the hint names
+    them all). Nothing else walks up the parents, so a circle cannot hang a build; this makes
+    sure it cannot be published either."""
+    for folder, verb in HIERARCHIES.items():
+        parents = {
+            item_id: parent
+            for item_id, node in nodes[folder].items()
+            if (parent := _parent_of(node.record)) is not None and parent in nodes[folder]
+        }
+        for cycle in _cycles(parents):
+            diagnostics.append(_cycle_error(nodes[folder][cycle[0]].record, cycle, verb))
+
+
+def _cycles(parents: dict[str, str]) -> list[list[str]]:
+    """Each circle of the relation ``parents`` (id → parent id) once, from its smallest id.
+
+    Each id is walked over once (iteratively: a chain of thousands cannot overflow a stack).
+    """
+    done: set[str] = set()
+    found: list[list[str]] = []
+    for start in sorted(parents):
+        walk: dict[str, int] = {}
+        current = start
+        while current in parents and current not in done and current not in walk:
+            walk[current] = len(walk)
+            current = parents[current]
+        if current in walk:
+            cycle = list(walk)[walk[current] :]
+            first = cycle.index(min(cycle))
+            found.append(cycle[first:] + cycle[:first])
+        done.update(walk)
+    return found
+
+
+def _cycle_error(record: Record, cycle: list[str], verb: str) -> Diagnostic:
+    kind = record.kind
+    location = record.document.locate(("parent",))
+    if len(cycle) == 1:
+        return Diagnostic(
+            location,
+            Severity.ERROR,
+            f"{kind.name} '{record.id}' is its own parent",
+            f"a {kind.name} {verb} its parent: remove 'parent', or name another {kind.name}",
+        )
+    circle = " → ".join([*cycle, cycle[0]])
+    files = ", ".join(f"{kind.folder}/{item_id}.yaml" for item_id in cycle)
+    return Diagnostic(
+        location,
+        Severity.ERROR,
+        f"{kind.name} '{record.id}' is its own ancestor: {circle}",
+        f"the parents go round in a circle; change or remove the parent in one of {files}",
+    )
+
+
+def _in_circle(nodes: dict[str, Node], item_id: str) -> bool:
+    """Whether walking up the parents from ``item_id`` comes back to an id already passed."""
+    seen: set[str] = set()
+    current: str | None = item_id
+    while current is not None and current in nodes:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = _parent_of(nodes[current].record)
+    return False
 
 
 def _speaker(item: Any, path: PathKey) -> str | None:
@@ -570,6 +652,9 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
                 segment_ids[item_id] = _segment_ids(now.record, problems)
     for folder in {c[0] for c in changes if c[2] is None}:  # ids in order, as resolve() has them
         nodes[folder] = dict(sorted(nodes[folder].items()))
+    for folder, item_id, _, now in changes:
+        if now is not None and folder in HIERARCHIES and _in_circle(nodes[folder], item_id):
+            return None  # resolve() reports it
     changed = {f"{folder}/{item_id}" for folder, item_id, _, _ in changes}
     affected: set[tuple[str, str]] = set()
     """Items whose backlinks are worked out again."""

@@ -7,6 +7,7 @@ import difflib
 import os
 import pickle
 import re
+import stat
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from generator.cache import RecordCache, signature
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean, display_path
 from generator.links import check_links
-from generator.load import Document, LoadError, load_file
+from generator.load import Document, LoadError, load_file, read_regular, refusal
 from generator.model import KIND_BY_FOLDER, KINDS, SITE, Kind
 from generator.model.types import character_problem, check_id, describe
 
@@ -86,8 +87,11 @@ def read_content(
     invalid: dict[str, set[str]] = {}
     site: Record | None = None
     site_path = root / "site.yaml"
-    if site_path.is_file():
+    site_mode = _mode(site_path)
+    if site_mode is not None and stat.S_ISREG(site_mode):
         site = _read_cached(cache, site_path, _display(site_path), SITE, "site", diagnostics)
+    elif site_mode is not None and root.is_dir():
+        diagnostics.append(refusal(display_path(site_path), site_mode, _SITE_FOLDER_HINT))
     else:
         diagnostics.append(
             Diagnostic(
@@ -98,7 +102,7 @@ def read_content(
             )
         )
     memory = cache.memory
-    for folder, name, kind in _content_files(root, diagnostics):
+    for folder, name, kind in _content_files(root, diagnostics, invalid):
         if memory is not None:  # a rebuild: most files were not saved since, and are known
             known = memory.recall(folder.display + name, folder.os_path + name)
             if known is not None:  # its name was checked when it was first read
@@ -108,6 +112,8 @@ def read_content(
         item_id = path.stem
         problem = check_id(item_id)
         if problem:
+            # References to the id it was meant to have are not errors too: this one says why.
+            invalid.setdefault(kind.folder, set()).add(_suggest_id(item_id))
             diagnostics.append(
                 Diagnostic(
                     Location(display_path(path)),
@@ -118,6 +124,7 @@ def read_content(
             )
             continue
         if item_id in RESERVED_IDS:  # its page would overwrite the kind's list page
+            invalid.setdefault(kind.folder, set()).add(item_id)
             diagnostics.append(
                 Diagnostic(
                     Location(display_path(path)),
@@ -155,7 +162,7 @@ def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -
     for path in saved:
         record: Record | None = None
         if path == site_path:
-            if not path.is_file():
+            if not _regular(path):
                 return None
             record = _read_cached(cache, path, _display(path), SITE, "site", found)
             site = record or site
@@ -166,8 +173,8 @@ def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -
                 if os.path.lexists(path):
                     return None  # a new file
                 continue  # it came and went
-            if not path.is_file():
-                return None  # deleted
+            if not _regular(path):
+                return None  # deleted, or no longer a regular file: read_content says so
             record = _read_cached(cache, path, _display(path), kind, item_id, found)
             if record is not None:
                 if records[kind.folder] is previous.records[kind.folder]:
@@ -178,12 +185,6 @@ def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -
     memory.keep_unread()
     cache.save()
     return Content(root, site, records)
-
-
-def _name(path: Path) -> str:
-    """Sort key for the entries of one folder: the order of sorted(paths), without Path's slow
-    comparisons (which cost seconds at 40 000 files)."""
-    return path.name
 
 
 @dataclass(frozen=True)
@@ -204,9 +205,19 @@ class _Folder:
 
 
 def _content_files(
-    root: Path, diagnostics: list[Diagnostic]
+    root: Path, diagnostics: list[Diagnostic], invalid: dict[str, set[str]]
 ) -> Iterable[tuple[_Folder, str, Kind]]:
-    """Each content file of a kind's folder: the folder, the file's name and the kind."""
+    """Each content file of a kind's folder: the folder, the file's name and the kind.
+
+    Only regular files in real folders: a symbolic link (to a file or a folder, inside the
+    content folder or out of it, or to nothing), a pipe, a socket or a device is an error
+    and is never opened, so nothing outside ``root`` is ever read. ``root`` itself is what
+    the site owner chose (--content), and is taken as it is, link or not.
+
+    The ids that a refused entry would have given are added to ``invalid`` (every id of a
+    kind, for a kind's folder that is refused): references to them are not reported as
+    unknown too, since the entry's own error says why.
+    """
     if not root.is_dir():
         diagnostics.append(
             Diagnostic(
@@ -217,64 +228,177 @@ def _content_files(
             )
         )
         return
-    for entry in sorted(root.iterdir(), key=_name):
+    try:
+        with os.scandir(root) as scan:
+            entries = sorted(scan, key=_entry_name)
+    except OSError as exc:
+        diagnostics.append(
+            Diagnostic(
+                Location(display_path(root)),
+                Severity.ERROR,
+                f"cannot read the content folder: {exc.strerror}",
+                "check the folder's permissions",
+            )
+        )
+        return
+    for entry in entries:
         if entry.name.startswith(".") or entry.name == "site.yaml":
             continue
-        if entry.is_dir():
-            kind = KIND_BY_FOLDER.get(entry.name)
-            if kind is None:
+        kind = KIND_BY_FOLDER.get(entry.name)
+        if not entry.is_dir(follow_symlinks=False):
+            if kind is not None:
+                invalid[kind.folder] = EVERY_ID
+            mode = _mode(root / entry.name)
+            if mode is None:  # gone since the listing
+                continue
+            if not stat.S_ISREG(mode):
+                problem = refusal(display_path(root / entry.name), mode)
+            else:
+                problem = Diagnostic(
+                    Location(display_path(root / entry.name)),
+                    Severity.ERROR,
+                    f"'{entry.name}' does not belong at the top of the content folder"
+                    if kind is None
+                    else f"'{entry.name}' is a file, not a folder",
+                    f"put items in a kind's folder ({', '.join(sorted(KIND_BY_FOLDER))})"
+                    if kind is None
+                    else f"items go in the folder {entry.name}/, one .yaml file each",
+                )
+            diagnostics.append(problem)
+            continue
+        path = root / entry.name
+        if kind is None:
+            diagnostics.append(
+                Diagnostic(
+                    Location(display_path(path)),
+                    Severity.ERROR,
+                    f"unknown folder '{entry.name}'",
+                    did_you_mean(entry.name, KIND_BY_FOLDER)
+                    or f"content folders are: {', '.join(sorted(KIND_BY_FOLDER))}",
+                )
+            )
+            continue
+        try:
+            with os.scandir(path) as scan:  # names and types, no stat: 40 000 files
+                types = {e.name: _entry_type(e) for e in scan}
+        except OSError as exc:
+            invalid[kind.folder] = EVERY_ID
+            diagnostics.append(
+                Diagnostic(
+                    Location(display_path(path)),
+                    Severity.ERROR,
+                    f"cannot read folder: {exc.strerror}",
+                    "check the folder's permissions",
+                )
+            )
+            continue
+        names = sorted(types)
+        duplicates = _duplicates_in(path, [n for n in names if types[n] is _FILE])
+        folder = _Folder.of(path)
+        for name in names:
+            if name.startswith("."):
+                continue
+            what = types[name]
+            if what is _FILE and name.endswith(".yaml") and name not in duplicates:
+                yield folder, name, kind
+                continue
+            entry_path = path / name
+            if name in duplicates:
                 diagnostics.append(
                     Diagnostic(
-                        Location(display_path(entry)),
+                        Location(display_path(entry_path)),
                         Severity.ERROR,
-                        f"unknown folder '{entry.name}'",
-                        did_you_mean(entry.name, KIND_BY_FOLDER)
-                        or f"content folders are: {', '.join(sorted(KIND_BY_FOLDER))}",
+                        f"duplicate {kind.name} id '{name.rsplit('.', 1)[0].lower()}': "
+                        f"{duplicates[name]} already defines it",
+                        f"one item a file: merge the two and delete {name}",
                     )
                 )
                 continue
-            with os.scandir(entry) as scan:  # names and kinds, no stat: 40 000 files
-                is_file = {e.name: e.is_file() for e in scan}
-            names = sorted(is_file)
-            duplicates = _duplicates_in(entry, names)
-            folder = _Folder.of(entry)
-            for name in names:
-                if name.startswith("."):
-                    continue
-                if name in duplicates:
-                    path = entry / name
-                    diagnostics.append(
-                        Diagnostic(
-                            Location(display_path(path)),
-                            Severity.ERROR,
-                            f"duplicate {kind.name} id '{name.rsplit('.', 1)[0].lower()}': "
-                            f"{duplicates[name]} already defines it",
-                            f"one item a file: merge the two and delete {name}",
-                        )
+            invalid.setdefault(kind.folder, set()).add(_would_be_id(name))
+            if what is _FILE:
+                diagnostics.append(
+                    Diagnostic(
+                        Location(display_path(entry_path)),
+                        Severity.ERROR,
+                        f"'{name}' is not a .yaml file",
+                        "content files end in .yaml"
+                        + (
+                            f": rename it to '{_would_be_id(name)}.yaml'"
+                            if entry_path.suffix.lower() in _YAML_SUFFIXES
+                            else ""
+                        ),
                     )
-                    continue
-                if name.endswith(".yaml") and is_file[name]:
-                    yield folder, name, kind
-                else:
-                    path = entry / name
-                    diagnostics.append(
-                        Diagnostic(
-                            Location(display_path(path)),
-                            Severity.ERROR,
-                            f"'{name}' is not a .yaml file",
-                            "content files end in .yaml"
-                            + (": rename it" if path.suffix == ".yml" else ""),
-                        )
-                    )
-        else:
+                )
+                continue
+            mode = _mode(entry_path) if what is _OTHER else _MODES[what]
+            if mode is None:  # gone since the listing
+                continue
+            yaml_name = Path(name).suffix.lower() in _YAML_SUFFIXES
             diagnostics.append(
-                Diagnostic(
-                    Location(display_path(entry)),
-                    Severity.ERROR,
-                    f"'{entry.name}' does not belong at the top of the content folder",
-                    f"put items in a kind's folder ({', '.join(sorted(KIND_BY_FOLDER))})",
+                refusal(
+                    display_path(entry_path),
+                    mode,
+                    f"an item is one file, {kind.folder}/{_would_be_id(name)}.yaml: move what the "
+                    "folder holds out of it, and remove the folder"
+                    if yaml_name
+                    else f"{kind.folder}/ holds only .yaml files, one an item; folders in it "
+                    "are not read",
                 )
             )
+
+
+class _EveryId(frozenset[str]):
+    """Every id: what ``Content.invalid`` holds for a kind whose folder could not be read."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+EVERY_ID: Any = _EveryId()
+
+_FILE, _FOLDER, _LINK, _OTHER = "file", "folder", "link", "other"
+_MODES = {_FOLDER: stat.S_IFDIR, _LINK: stat.S_IFLNK}
+_YAML_SUFFIXES = (".yaml", ".yml")
+_SITE_FOLDER_HINT = (
+    "site.yaml is a file with the site's title, description, base_url and introduction: "
+    "move what the folder holds out of it, and remove the folder"
+)
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    """Sort key for the entries of one folder: by name, without comparing the entries."""
+    return entry.name
+
+
+def _entry_type(entry: os.DirEntry[str]) -> str:
+    """What a folder's entry is, from the listing alone (no stat on Linux), links not followed."""
+    if entry.is_symlink():
+        return _LINK
+    if entry.is_file(follow_symlinks=False):
+        return _FILE
+    if entry.is_dir(follow_symlinks=False):
+        return _FOLDER
+    return _OTHER
+
+
+def _mode(path: Path) -> int | None:
+    """The mode of ``path`` itself (a link is not followed), or None if there is nothing."""
+    try:
+        return os.lstat(path).st_mode
+    except OSError:
+        return None
+
+
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file in a folder that is no link (for read_saved)."""
+    mode = _mode(path)
+    return mode is not None and stat.S_ISREG(mode) and not os.path.islink(path.parent)
+
+
+def _would_be_id(name: str) -> str:
+    """The id a misnamed entry of a kind's folder was probably meant to give."""
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return _suggest_id(stem)
 
 
 _LISTINGS: dict[Path, tuple[list[str], dict[str, str]]] = {}
@@ -371,8 +495,8 @@ def _read_stored(
     key = cache.known_key(display, found)
     try:
         if key is None:
-            key = cache.key(display, path.read_bytes())
-    except OSError:
+            key = cache.key(display, read_regular(path, display))
+    except (OSError, LoadError):  # _read reports it
         return _read(path, display, kind, item_id, diagnostics)
     record: Record | None = cache.get(display, key, path, kind, item_id, found)
     if record is not None:
@@ -380,10 +504,10 @@ def _read_stored(
     before = len(diagnostics)
     record = _read(path, display, kind, item_id, diagnostics)
     try:  # cache only what was read without a word, from bytes that did not change meanwhile
-        unchanged = record is not None and cache.key(display, path.read_bytes()) == key
+        unchanged = record is not None and cache.key(display, read_regular(path, display)) == key
         if unchanged and len(diagnostics) == before:
             cache.put(display, key, record, found)
-    except OSError:
+    except (OSError, LoadError):
         pass
     return record
 
@@ -578,8 +702,13 @@ def _hint(kind: str, value: Any) -> str:
     if kind == "string_type" and value is None:
         return "write the text after the colon, or remove the field"
     if kind == "list_type" and isinstance(value, str):
+        if len(value) > 1 and value[0] == "-" and not value[1].isspace():
+            return f"a list item needs a space after '-': write '- {value[1:].split()[0]}'"
         return f"write a list: [{value}]"
     if kind == "list_type" and isinstance(value, dict):
+        dashed = [str(k) for k in value if len(str(k)) > 1 and str(k)[0] == "-"]
+        if dashed:
+            return f"a list item needs a space after '-': write '- {dashed[0][1:]}:'"
         return "start each entry of the list with '- ' on its own line"
     if kind == "bare_date_text":
         return "put the date in quotes to keep it as text"

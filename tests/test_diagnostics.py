@@ -116,12 +116,26 @@ POSITIONS = {
     "invalid-id": ["name: Western China", "Sichuan Province"],
     "missing-field": ["name: Chengdu", "name: Own brands"],
     "missing-reference": ["yang-yuyi]", "tan-qijan"],
+    # The misnamed files, and no "unknown …" for the ids they were meant to give.
+    "misnamed-file": [
+        "name: Sichuan Footwear",
+        "name: He Lixia",
+        "name: Chengdu",
+        "song-fangcan]",
+        "name: Own brands",
+    ],
     "not-utf8": ["\ufffdhometown"],
+    # One error a circle, at the parent of its first id; none for shuangliu-district.
+    "parent-cycle": ["sichuan-footwear-association", "sichuan", "huidu-park"],
     "tab-indentation": ["\taffiliation:"],
     "unknown-field": ["nmae: Tan Qijian", "afiliation: a shoe"],
     "wrong-kind-reference": ["sichuan-footwear-association", "chengdu]"],
     "wrong-type": ["1700", "title: head of"],
     "yaml-syntax": [": China's Women's"],
+    # Where the mistake is, not where the parser noticed it (a line or more later):
+    "yaml-missing-colon": [" city", " TV news report"],
+    "yaml-unclosed-quote": ['"Tan Qijian', "'s Women's", "'A province"],
+    "yaml-list-item-space": ["-chengdu-shoes", "-title: head", "-song-fangcan"],
     "yaml11-traps": ["no", "on, yes]", "yes]", "12:30"],
 }
 
