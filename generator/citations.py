@@ -23,6 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from generator import provenance
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.load import Document
 from generator.model import KINDS
@@ -161,8 +162,9 @@ def insight_citations(node: Node, index: Index, diagnostics: list[Diagnostic]) -
                     f"footnotes are made from citations: {SYNTAX_HINT}",
                 )
             )
+    analysis = _check_analysis(body, locator, diagnostics)
     for match in CITATION.finditer(body):
-        if _inside(match.start(), code):
+        if _inside(match.start(), code) or _inside(match.start(), analysis):
             continue
         location = locator.locate(match.start(), match.group(0))
         resolved = _target(match.group(1).strip(), index, location, diagnostics)
@@ -174,6 +176,36 @@ def insight_citations(node: Node, index: Index, diagnostics: list[Diagnostic]) -
         anchor = index.anchor(target.id, segment) if segment is not None else None
         citations.append(Citation(number, target, segment, anchor, match.start(), match.end()))
     return citations
+
+
+def _check_analysis(
+    body: str, locator: _Locator, diagnostics: list[Diagnostic]
+) -> list[tuple[int, int]]:
+    """The spans of the body's analysis blocks, each checked: the editors' reading cites
+    nothing, so no source is made to say it (see generator.provenance)."""
+    spans: list[tuple[int, int]] = []
+    for block in provenance.analysis_blocks(body):
+        spans.append((block.start, block.end))
+        if block.header_problem:
+            diagnostics.append(
+                Diagnostic(
+                    locator.locate(block.header_start, block.header),
+                    Severity.ERROR,
+                    f"'{block.header}' is not how an analysis block starts",
+                    block.header_problem,
+                )
+            )
+        for match in CITATION.finditer(body, block.start, block.end):
+            diagnostics.append(
+                Diagnostic(
+                    locator.locate(match.start(), match.group(0)),
+                    Severity.ERROR,
+                    f"citation '{match.group(0)}' inside an analysis block",
+                    "an analysis block is the editors' reading and cites no source: move what "
+                    "the source says, with its citation, out of the block, or drop the citation",
+                )
+            )
+    return spans
 
 
 def _target(

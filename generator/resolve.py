@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator import provenance
 from generator.diagnostics import Diagnostic, Severity, a_or_an, did_you_mean
 from generator.model import KIND_BY_FOLDER, KINDS, Kind
 from generator.model.items import Fact, Segment, Story
@@ -247,11 +248,56 @@ def resolve(content: Content, diagnostics: list[Diagnostic], *, backlinks: bool 
                 found.links.append(Backlink(source, path, speaker, anchors))
         if record.kind.folder == "facts":
             _check_fact_segment(record, segment_ids, diagnostics)
+    sources = _provenance_sources(nodes, segment_ids)
+    for record in records:
+        if record.kind.folder in _DATED:
+            provenance.check_record(record, outline_of(record), sources, diagnostics)
     index = Index(content, nodes, segment_ids)
     from generator.citations import resolve_citations  # it builds on this module
 
     index.citations = resolve_citations(index, diagnostics)
     return index
+
+
+_DATED = frozenset(("facts", "events", "people", "stories"))
+"""The kinds whose quotes or dates are checked against their sources (generator.provenance)."""
+
+
+def _provenance_sources(
+    nodes: dict[str, dict[str, Node]], segment_ids: dict[str, list[str]]
+) -> provenance.Sources:
+    def outline(folder: str, item_id: str) -> Outline | None:
+        node = nodes[folder].get(item_id)
+        return None if node is None else outline_of(node.record)
+
+    return provenance.Sources(outline, segment_ids)
+
+
+def _provenance_affected(
+    changes: list[tuple[str, str, Node | None, Node | None]], nodes: dict[str, dict[str, Node]]
+) -> list[Record]:
+    """The records whose quotes or dates a change can make wrong: the changed ones, what
+    cites a changed story (facts, events, roles), and events whose facts changed or cite it."""
+    found: dict[str, Record] = {}
+
+    def add(folder: str, item_id: str) -> None:
+        node = nodes[folder].get(item_id)
+        if node is not None and folder in _DATED:
+            found[node.key] = node.record
+
+    for folder, item_id, was, now in changes:
+        if now is not None:
+            add(folder, item_id)
+        if was is None or folder not in ("stories", "facts"):
+            continue
+        for link in was.links:
+            add(link.folder, link.source.id)
+            if folder == "stories" and link.folder == "facts":
+                fact = nodes["facts"].get(link.source.id)
+                for second in fact.links if fact is not None else ():
+                    if second.folder == "events":
+                        add("events", second.source.id)
+    return [found[key] for key in sorted(found)]
 
 
 def _speaker(item: Any, path: PathKey) -> str | None:
@@ -335,6 +381,13 @@ class Outline:
     """A story's segment anchors, as written or numbered."""
     source: tuple[str, str | None] | None = None
     """A fact's source story and segment."""
+    quotes: tuple[str, ...] = ()
+    """A fact's quote spans, whitespace flattened (generator.provenance)."""
+    dates: tuple[Any, ...] = ()
+    """The dates a source should state (generator.provenance.Dated)."""
+    passages: tuple[str, ...] = ()
+    """A story's segments' text, whitespace flattened, in order: what quotes and dates are
+    checked against."""
 
 
 def outline_of(record: Record) -> Outline:
@@ -348,7 +401,8 @@ def outline_of(record: Record) -> Outline:
             anchors = tuple(s.id or f"segment-{n + 1}" for n, s in enumerate(item.segments))
         elif isinstance(item, Fact):
             source = (item.source.story, item.source.segment)
-        record.outline = Outline(refs, anchors, source)
+        quotes, dates, passages = provenance.outline_parts(item)
+        record.outline = Outline(refs, anchors, source, quotes, dates, passages)
     return record.outline
 
 
@@ -546,6 +600,9 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
                     insight = nodes["insights"].get(link.source.id)
                     if is_citation(link) and insight is not None:
                         recite[insight.id] = insight
+    sources = _provenance_sources(nodes, segment_ids)
+    for record in _provenance_affected(changes, nodes):
+        provenance.check_record(record, outline_of(record), sources, problems)
     index = Index(content, nodes, segment_ids)
     from generator.citations import insight_citations  # it builds on this module
 

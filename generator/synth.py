@@ -281,6 +281,7 @@ class _Newsroom:
                     "title": self.rng.choice(_TITLES),
                     "organization": self.organizations[number % len(self.organizations)],
                     "as_of": 2015 + number % 10,
+                    "date_basis": "Synthetic: the year of the benchmark's invented report.",
                 }
             ]
             self._write(
@@ -295,6 +296,7 @@ class _Newsroom:
         speakers = self._some(self.people, 2, 4)
         fact_ids = [f"{story_id}-fact-{n}" for n in range(1, FACTS_PER_STORY + 1)]
         fact_segments: dict[str, str] = {}
+        fact_quotes: dict[str, str] = {}
         for index in range(count):
             segment: dict[str, Any] = {}
             if index % 2 == 0:
@@ -303,6 +305,8 @@ class _Newsroom:
                     fact = fact_ids[index // 2]
                     segment["facts"] = [fact]
                     fact_segments[fact] = f"segment-{index + 1}"
+                    # The quote is the narration's first sentence: words the segment states.
+                    fact_quotes[fact] = segment["narration"].split(". ")[0]
                 segment["organizations"] = self._some(self.organizations, 0, 2)
                 segment["places"] = self._some(self.places, 0, 2)
                 segment["topics"] = self._some(self.topics, 1, 2)
@@ -337,10 +341,14 @@ class _Newsroom:
                 "segments": segments,
             },
         )
+        first = segments[0].get("narration") or segments[0]["soundbite"]["text"]
         for fact_id in fact_ids:
-            self._fact(fact_id, story_id, fact_segments.get(fact_id), dateline)
+            quote = fact_quotes.get(fact_id, first.split(". ")[0])  # no segment: the story's
+            self._fact(fact_id, story_id, fact_segments.get(fact_id), dateline, quote)
 
-    def _fact(self, fact_id: str, story_id: str, segment: str | None, place: str) -> None:
+    def _fact(
+        self, fact_id: str, story_id: str, segment: str | None, place: str, quote: str
+    ) -> None:
         unit = self.rng.choice(_UNITS)
         withheld = self.rng.random() < 0.1
         figure: dict[str, Any] = {"unit": unit}
@@ -364,6 +372,7 @@ class _Newsroom:
                 "organizations": self._some(self.organizations, 0, 1),
                 "topics": self._some(self.topics, 1, 2),
                 "source": source,
+                "quote": [quote],
             },
         )
 
@@ -376,6 +385,7 @@ class _Newsroom:
                 {
                     "title": self._sentence(4, 7).rstrip("."),
                     "date": 2015 + number % 10,
+                    "date_basis": "Synthetic: the year of the benchmark's invented report.",
                     "description": self._paragraph(1),
                     "places": self._some(self.places, 1, 1),
                     "facts": [f"{story}-fact-1"],
