@@ -325,8 +325,8 @@ def _quote_error(
     label = f"quote {number + 1}" if len(record.item.quote) > 1 else "the quote"
     if matched == len(words):  # pragma: no cover - then the span is in a passage
         matched = 0
+    location = _word_location(document, location, words, matched)
     if matched:
-        location = _word_location(document, location, words, matched)
         message = (
             f"{label} is not the source's words: {named} reads otherwise from "
             f'"{words[matched]}" on'
@@ -384,22 +384,38 @@ def closest(span: str, passages: list[str]) -> str:
     return best
 
 
+_OPENING = re.compile(r"(?:[>|][+-]?[0-9]?[+-]?)?[ \t\r\n\"']*")
+"""What may stand between where a value starts and its first word: a block scalar's
+indicator, line breaks and indentation, an opening quotation mark."""
+_BETWEEN = re.compile(r"[ \t\r\n\\]*")
+"""What may stand between two words of a value in the file: spaces, line breaks, and the
+backslash that continues a double-quoted line."""
+
+
+def _raw(word: str) -> re.Pattern[str]:
+    """A word as YAML may write it: an escaped double quote, a doubled single quote."""
+    return re.compile(
+        "".join(r'\\?"' if c == '"' else "'{1,2}" if c == "'" else re.escape(c) for c in word)
+    )
+
+
 def _word_location(document: Document, start: Location, words: list[str], matched: int) -> Location:
-    """Where the word the span departs at stands in the file, or ``start`` if not found: the
-    span's words are its words in the file, in order, after the value starts."""
+    """Where the word the span departs at stands in the file, or ``start`` when the file's
+    text there is not the span's words one after another (an escape we do not follow)."""
     text = document.text
     lines = text.split("\n")
     if start.line > len(lines):
         return start
-    offset = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
-    at = offset
+    at = sum(len(line) + 1 for line in lines[: start.line - 1]) + start.column - 1
+    gap = _OPENING
+    target = at
     for word in words[: matched + 1]:
-        found = re.compile(r"(?<![^\s\"'\[,-])" + re.escape(word)).search(text, at)
+        at = gap.match(text, at).end()  # type: ignore[union-attr]  # both match ""
+        found = _raw(word).match(text, at)
         if found is None:
             return start
-        at = found.start()
-        target = at
-        at = found.end()
+        target, at = at, found.end()
+        gap = _BETWEEN
     line = text.count("\n", 0, target) + 1
     column = target - (text.rfind("\n", 0, target) + 1) + 1
     return Location(start.path, line, column)
