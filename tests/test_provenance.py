@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.diagnostics import ContentError
+from generator.model.types import PartialDate
 from generator.pipeline import check
 from generator.provenance import analysis_blocks, closest, date_patterns, flat, states
-from generator.model.types import PartialDate
 from generator.render import render
 from generator.session import Session
 
@@ -130,7 +130,8 @@ def test_a_quote_changed_by_one_word_is_an_error_at_that_word(project: Path) -> 
     code, out = run_check()
     assert code == 1
     assert out == (
-        f"{where(fact, 'removes', after='quote:')}: error: the quote is not the source's words: segment "
+        f"{where(fact, 'removes', after='quote:')}: "
+        f"error: the quote is not the source's words: segment "
         f"'xie-weixin' of story '{STORY}' reads otherwise from \"removes\" on\n"
         '  hint: the closest passage reads: "Cross-border e-commerce shortens the distance '
         "between shoe factories and consumers, and also reduces the trade links of "
@@ -166,8 +167,7 @@ def test_line_breaks_and_spaces_in_a_quote_do_not_matter(project: Path) -> None:
     text = fact.read_text(encoding="utf-8")
     start = text.index("quote:")
     fact.write_text(
-        text[:start]
-        + "quote:\n  - >-\n    Cross-border   e-commerce shortens the distance\n"
+        text[:start] + "quote:\n  - >-\n    Cross-border   e-commerce shortens the distance\n"
         "    between shoe factories and consumers, and also reduces\n"
         "    the trade links of traditional foreign trade.\n",
         encoding="utf-8",
@@ -185,10 +185,12 @@ def test_a_quote_from_another_segment_is_an_error_naming_the_right_one(project: 
         "segment as source.segment, or quote the words of segment 'he-lixia'"
     )
     assert out.splitlines() == [
-        f"{where(fact, 'Tan Qijian', after='quote:')}: error: quote 1 is not in segment 'he-lixia' of story "
+        f"{where(fact, 'Tan Qijian', after='quote:')}: "
+        f"error: quote 1 is not in segment 'he-lixia' of story "
         f"'{STORY}': not even its first word is there",
         hint,
-        f"{where(fact, 'overall', after='quote:')}: error: quote 2 is not the source's words: segment "
+        f"{where(fact, 'overall', after='quote:')}: "
+        f"error: quote 2 is not the source's words: segment "
         f"'he-lixia' of story '{STORY}' reads otherwise from \"overall\" on",
         hint,
         # as_of now rests on a segment that does not state it either; its basis says so
@@ -201,7 +203,8 @@ def test_each_span_is_checked_and_the_wrong_one_located(project: Path) -> None:
     code, out = run_check()
     assert code == 1
     assert out.startswith(
-        f"{where(fact, 'speed up', after='quote:')}: error: quote 2 is not the source's words: segment "
+        f"{where(fact, 'speed up', after='quote:')}: "
+        f"error: quote 2 is not the source's words: segment "
         f"'huidu-service-platform' of story '{STORY}' reads otherwise from \"speed\" on\n"
     )
 
@@ -254,7 +257,8 @@ def test_a_date_the_passage_does_not_state_needs_a_basis(project: Path) -> None:
     code, out = run_check()
     assert code == 1
     assert out == (
-        f"{where(fact, '2023', after='as_of')}: error: as_of 2023 is not in segment 'huidu-industrial-park' "
+        f"{where(fact, '2023', after='as_of')}: "
+        f"error: as_of 2023 is not in segment 'huidu-industrial-park' "
         f"of story '{STORY}', and no date_basis says how it was inferred\n"
         "  hint: the story says \"this year (2023)\" in segment 'tan-qijian': if the date "
         "rests on it, say so, e.g. date_basis: '\"this year (2023)\" in segment tan-qijian'\n"
@@ -272,11 +276,14 @@ def test_events_and_roles_need_a_basis_too(project: Path) -> None:
     assert code == 1
     lines = [line for line in out.splitlines() if "error:" in line]
     assert lines == [
-        f"{where(event, '2023', after='date')}: error: date 2023 is in none of the segments its facts cite, "
+        f"{where(event, '2023', after='date')}: "
+        f"error: date 2023 is in none of the segments its facts cite, "
         "and no date_basis says how it was inferred",
-        f"{where(speaker, '2023', after='as_of')}: error: as_of 2023 is in none of the segments of story "
+        f"{where(speaker, '2023', after='as_of')}: "
+        f"error: as_of 2023 is in none of the segments of story "
         f"'{STORY}' where they speak or are named, and no date_basis says how it was inferred",
-        f"{where(person, '2023', after='as_of')}: error: as_of 2023 is in story '{STORY}', which names them "
+        f"{where(person, '2023', after='as_of')}: "
+        f"error: as_of 2023 is in story '{STORY}', which names them "
         "in none of its segments, and no date_basis says how it was inferred",
     ]
 
@@ -293,7 +300,9 @@ def test_a_role_with_a_date_and_no_source_needs_a_basis(project: Path) -> None:
 
 def test_a_date_its_passage_states_needs_no_basis(project: Path) -> None:
     # "In 2005" is in the segment the fact cites; the event's fact cites it too.
-    assert "date_basis" not in (project / "facts/chengdu-womens-shoe-capital-title.yaml").read_text()
+    assert (
+        "date_basis" not in (project / "facts/chengdu-womens-shoe-capital-title.yaml").read_text()
+    )
     assert run_check()[0] == 0
     # A story's date is the report's own: shown with its basis, never required to have one.
     story = project / f"stories/{STORY}.yaml"
@@ -337,7 +346,9 @@ INSIGHT = "content/insights/production-capacity-and-overseas-orders.yaml"
 
 def test_a_citation_inside_an_analysis_block_is_an_error_at_the_citation(project: Path) -> None:
     insight = project.parent / INSIGHT
-    replace(insight, "      e-commerce.\n", "      e-commerce [@cross-border-e-commerce-own-brands].\n")
+    replace(
+        insight, "      e-commerce.\n", "      e-commerce [@cross-border-e-commerce-own-brands].\n"
+    )
     code, out = run_check()
     assert code == 1
     assert out == (
@@ -422,9 +433,10 @@ def test_pages_show_the_quote_and_what_a_date_was_inferred_from() -> None:
     assert "\n!!! analysis\n    Tan&#39;s" not in insight  # text is escaped by text(), not md
     assert "\n!!! analysis\n    Tan" in insight
     assert "A block marked **Analysis** is the editors' reading" in insight
-    assert "in the source's words, “These consumers overseas" in files[
-        "insights/from-oem-to-own-brands.md"
-    ].decode()
+    assert (
+        "in the source's words, “These consumers overseas"
+        in files["insights/from-oem-to-own-brands.md"].decode()
+    )
 
 
 def test_downloads_carry_the_quote_and_the_basis() -> None:

@@ -187,11 +187,13 @@ def test_analysis_is_labelled_set_apart_and_cites_nothing(reader):
     block = reader.locator("article .admonition.analysis")
     assert block.count() == 1
     assert block.locator(".admonition-title").inner_text() == "Analysis"
-    assert "Tan's \"own brand route\"" in block.inner_text()
+    assert 'Tan\'s "own brand route"' in block.inner_text()
     assert block.locator("sup, a").count() == 0  # no footnote, no link: no source said it
     border = block.evaluate("e => getComputedStyle(e).borderLeftColor")
     assert border == "rgb(122, 46, 31)"  # the site's primary colour, not Material's note blue
-    assert "A block marked Analysis is the editors' reading" in reader.locator("article").inner_text()
+    assert (
+        "A block marked Analysis is the editors' reading" in reader.locator("article").inner_text()
+    )
 
 
 def test_timeline_shows_events_by_date_with_sources(reader, index):
@@ -203,7 +205,9 @@ def test_timeline_shows_events_by_date_with_sources(reader, index):
     sources = reader.get_by_text("Sources:").all()
     assert len(sources) == len(events)
     inferred = reader.locator("p.sc-inferred").all_inner_texts()
-    assert inferred == [f"Date inferred from {e.item.date_basis}" for e in events if e.item.date_basis]
+    assert inferred == [
+        f"Date inferred from {e.item.date_basis}" for e in events if e.item.date_basis
+    ]
     assert len(inferred) == 2  # the 2005 title's date is in the passage its fact cites
 
 

@@ -78,14 +78,18 @@ def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
     return lambda data: data.__setitem__(key, value)
 
 
+# Edits of a segment's words add to them: facts quote the words there, and a quote that is no
+# longer in its segment is an error (tests/test_provenance.py).
+
+
 def _narration(data: dict[str, Any]) -> None:
-    data["segments"][0]["narration"] = "An edited narration, and nothing else.\n"
+    data["segments"][0]["narration"] += "An edited narration, and nothing else.\n"
 
 
 def _quote(data: dict[str, Any]) -> None:
     for segment in data["segments"]:
         if "soundbite" in segment:
-            segment["soundbite"]["text"] = "An edited quote.\n"
+            segment["soundbite"]["text"] += "An edited quote.\n"
             return
 
 
