@@ -492,3 +492,46 @@ def test_a_preview_rebuild_finds_a_date_an_edit_of_a_fact_leaves_unstated(
     found = error.value.format()
     assert "womens-shoe-capital-title-2005.yaml" in found
     assert "date 2005 is in none of the segments its facts cite" in found
+
+
+def test_a_cached_recheck_is_no_quieter(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fact comes from the cache (its file did not change); its story's words did."""
+    monkeypatch.setenv("SHOE_CAPITAL_CACHE", str(project.parent / "cache"))
+    assert run_check()[0] == 0
+    story = project / f"stories/{STORY}.yaml"
+    replace(story, "and also reduces the trade links", "and also cuts the trade links")
+    for _ in range(2):  # the story read afresh, then the story too from the cache
+        code, out = run_check()
+        assert code == 1
+        assert "cross-border-e-commerce-shortens-distance.yaml" in out
+        assert 'reads otherwise from "reduces" on' in out
+
+
+QUOTE = (
+    "Our Chengdu women's shoes used to be mainly foreign trade at the beginning, and we have "
+    "been doing local sales in the past two years."
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "quote:\n  - '" + QUOTE.replace("'", "''") + "'\n",
+        'quote: ["' + QUOTE + '"]\n',
+        "quote:\n  - |-\n    " + QUOTE.replace(" and we ", "\n    and we ") + "\n",
+        "quote:\n  - " + QUOTE.replace(" and we ", "\n    and we ") + "\n",
+    ],
+    ids=["single-quoted", "double-quoted", "literal block", "plain, two lines"],
+)
+def test_the_error_points_at_the_word_however_the_quote_is_written(
+    project: Path, written: str
+) -> None:
+    fact = project / "facts/chengdu-womens-shoes-domestic-sales.yaml"
+    text = fact.read_text(encoding="utf-8")
+    fact.write_text(text[: text.index("quote:")] + written, encoding="utf-8")
+    code, out = run_check()
+    assert code == 1
+    assert out.startswith(
+        f"{where(fact, 'local', after='quote:')}: error: the quote is not the source's words: "
+        f"segment 'he-lixia' of story '{STORY}' reads otherwise from \"local\" on\n"
+    )

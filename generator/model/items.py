@@ -335,7 +335,7 @@ class GlossaryTerm(Model):
 
 
 class Insight(Model):
-    """An analysis piece by the editors; every claim cites its source."""
+    """An analysis piece by the editors: what sources say, cited; their own reading, as analysis."""
 
     title: Text
     """Headline."""
