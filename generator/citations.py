@@ -195,6 +195,16 @@ def _check_analysis(
                     block.header_problem,
                 )
             )
+        for match in _FOOTNOTE.finditer(body, block.start, block.end):
+            diagnostics.append(
+                Diagnostic(
+                    locator.locate(match.start(), match.group(0)),
+                    Severity.ERROR,
+                    f"footnote '{match.group(0)}' inside an analysis block",
+                    "an analysis block is the editors' reading and cites no source; "
+                    "footnotes are made from citations, outside analysis blocks",
+                )
+            )
         for match in CITATION.finditer(body, block.start, block.end):
             diagnostics.append(
                 Diagnostic(

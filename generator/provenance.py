@@ -191,7 +191,10 @@ def _check_fact(record: Any, outline: Any, sources: Sources, diagnostics: list[D
         return
     anchors, passages, named = cited
     for number, span in enumerate(outline.quotes):
-        if any(span in passage for passage in passages):
+        if span.count(" ") + 1 < MIN_QUOTE_WORDS:
+            diagnostics.append(_short_quote(record, number))
+            continue
+        if any(occurs(span, passage) for passage in passages):
             continue
         diagnostics.append(
             _quote_error(record, number, span, anchors, passages, named, outline.source, sources)
@@ -339,7 +342,7 @@ def _quote_error(
         for anchor, passage in zip(
             sources.anchors.get(story, ()), sources.passages(story) or (), strict=False
         )
-        if span in passage and anchor not in anchors
+        if occurs(span, passage) and anchor not in anchors
     ]
     if segment is not None and elsewhere:
         hint = (
@@ -352,13 +355,41 @@ def _quote_error(
     return Diagnostic(location, Severity.ERROR, message, hint)
 
 
+MIN_QUOTE_WORDS = 3
+"""Fewer words than this state nothing a reader could check a fact against."""
+
+
+def occurs(span: str, passage: str) -> bool:
+    """Whether the span is in the passage as whole words: "reduces the trade link" is not in
+    "reduces the trade links", nor "educes" in "reduces"."""
+    start = passage.find(span)
+    while start >= 0:
+        end = start + len(span)
+        if (start == 0 or not (span[0].isalnum() and passage[start - 1].isalnum())) and (
+            end == len(passage) or not (span[-1].isalnum() and passage[end].isalnum())
+        ):
+            return True
+        start = passage.find(span, start + 1)
+    return False
+
+
+def _short_quote(record: Any, number: int) -> Diagnostic:
+    label = f"quote {number + 1}" if len(record.item.quote) > 1 else "the quote"
+    return Diagnostic(
+        record.document.locate(("quote", number)),
+        Severity.ERROR,
+        f"{label} is too short to check the fact against: fewer than {MIN_QUOTE_WORDS} words",
+        "quote the words of the segment that state the fact, not a word or two of them",
+    )
+
+
 def _matched_words(words: list[str], passages: list[str]) -> int:
     """How many of the span's first words occur, in order and together, in one passage."""
     low, high = 0, len(words)
     while low < high:  # a longer prefix found implies every shorter one is
         middle = (low + high + 1) // 2
         prefix = " ".join(words[:middle])
-        if any(prefix in passage for passage in passages):
+        if any(occurs(prefix, passage) for passage in passages):
             low = middle
         else:
             high = middle - 1

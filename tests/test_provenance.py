@@ -147,6 +147,8 @@ def test_a_quote_changed_by_one_word_is_an_error_at_that_word(project: Path) -> 
         ("between shoe factories", "between the shoe factories", "the"),  # a word added
         ("and consumers,", "and consumers;", "consumers;"),  # punctuation
         ("traditional foreign trade.", "Traditional foreign trade.", "Traditional"),  # case
+        ("the trade links", "the trade link", "link"),  # a word cut short
+        ("of traditional", "of tradition", "tradition"),
     ],
 )
 def test_any_change_to_the_words_is_an_error_naming_where_it_departs(
@@ -534,4 +536,40 @@ def test_the_error_points_at_the_word_however_the_quote_is_written(
     assert out.startswith(
         f"{where(fact, 'local', after='quote:')}: error: the quote is not the source's words: "
         f"segment 'he-lixia' of story '{STORY}' reads otherwise from \"local\" on\n"
+    )
+
+
+def test_a_quote_starts_and_ends_on_whole_words(project: Path) -> None:
+    fact = project / "facts/cross-border-e-commerce-shortens-distance.yaml"
+    text = fact.read_text(encoding="utf-8")
+    head = text[: text.index("quote:")]
+    fact.write_text(head + 'quote: ["order-border e-commerce shortens the distance"]\n')
+    code, out = run_check()
+    assert code == 1 and "not even its first word is there" in out
+    fact.write_text(
+        head + 'quote: ["shortens the distance between shoe factories and consumers"]\n'
+    )
+    assert run_check()[0] == 0  # ends before the comma: whole words, punctuation aside
+
+
+def test_a_quote_of_a_word_or_two_states_nothing(project: Path) -> None:
+    fact = project / "facts/chengdu-footwear-industry-picking-up.yaml"
+    text = fact.read_text(encoding="utf-8")
+    fact.write_text(text[: text.index("quote:")] + 'quote: ["picking up"]\n', encoding="utf-8")
+    code, out = run_check()
+    assert code == 1
+    assert out == (
+        f"{where(fact, chr(34) + 'picking up', after='quote:')}: "
+        "error: the quote is too short to check the fact against: fewer than 3 words\n"
+        "  hint: quote the words of the segment that state the fact, not a word or two of them\n"
+    )
+
+
+def test_a_footnote_inside_an_analysis_block_is_an_error(project: Path) -> None:
+    insight = project.parent / INSIGHT
+    replace(insight, "      e-commerce.\n", "      e-commerce.[^1]\n")
+    code, out = run_check()
+    assert code == 1
+    assert out.startswith(
+        f"{where(insight, '[^1]')}: error: footnote '[^1]' inside an analysis block\n"
     )
