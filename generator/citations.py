@@ -33,8 +33,9 @@ from generator.resolve import Backlink, Index, Node, Reads
 
 # Anything from "[@" to the next "]" on one line: a malformed id is reported, not ignored.
 CITATION = re.compile(r"\[@([^\]\n]*)\]")
-# Code spans and indented code blocks, where citation syntax is shown, not used.
-_CODE = re.compile(r"(`+)(.+?)\1|^(?: {4}|\t).*$", re.S | re.M)
+# Code spans and indented code blocks, where citation syntax is shown, not used. An indented
+# line is one line ([^\n], not "." under re.S): it must not hide every citation after it.
+_CODE = re.compile(r"(`+)(.+?)\1|^(?: {4}|\t)[^\n]*$", re.S | re.M)
 # Hand-written footnotes would collide with the numbers citations get.
 _FOOTNOTE = re.compile(r"\[\^[^\]\n]*\]")
 _CODE_FENCE = re.compile(r"^(```|~~~)")

@@ -573,3 +573,15 @@ def test_a_footnote_inside_an_analysis_block_is_an_error(project: Path) -> None:
     assert out.startswith(
         f"{where(insight, '[^1]')}: error: footnote '[^1]' inside an analysis block\n"
     )
+
+
+def test_every_citation_in_the_insights_becomes_a_footnote() -> None:
+    """An analysis block is indented: the citations after it are still citations (an indented
+    line once counted as code to the end of the body, leaving them as written)."""
+    index, _ = check(ROOT / "content")
+    files = render(index).files
+    for node in index.all("insights"):
+        page = files[node.page].decode()
+        assert "[@" not in page, node.id
+        cites = index.citations[node.id]
+        assert cites and page.count("[^") == len(cites) + len({c.number for c in cites})
