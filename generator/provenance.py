@@ -54,21 +54,25 @@ class Dated:
     has_basis: bool
 
 
-def outline_parts(item: Any) -> tuple[tuple[str, ...], tuple[Dated, ...], tuple[str, ...]]:
-    """What the checks need of an item: a fact's quote spans (flattened), the dates to check,
-    and a story's segments' text (flattened, in order)."""
+Parts = tuple[tuple[str, ...], str, tuple[Dated, ...], tuple[str, ...]]
+
+
+def outline_parts(item: Any) -> Parts:
+    """What the checks need of an item: a fact's quote spans (flattened) and how its figure
+    may be printed (figure_forms); the dates to check; a story's segments' text (flattened,
+    in order)."""
     if isinstance(item, Fact):
         dates = (Dated(("as_of",), item.as_of, bool(item.date_basis)),) if item.as_of else ()
-        return tuple(flat(span) for span in item.quote), dates, ()
+        return tuple(flat(span) for span in item.quote), figure_forms(item), dates, ()
     if isinstance(item, Event):
-        return (), (Dated(("date",), item.date, bool(item.date_basis)),), ()
+        return (), "", (Dated(("date",), item.date, bool(item.date_basis)),), ()
     if isinstance(item, Person):
         roles = tuple(
             Dated(("roles", number, "as_of"), role.as_of, bool(role.date_basis))
             for number, role in enumerate(item.roles)
             if role.as_of is not None
         )
-        return (), roles, ()
+        return (), "", roles, ()
     if isinstance(item, Story):
         # A story's date is the report's own (when it was published), which its script need
         # not state: its date_basis is shown when given, never required.
@@ -76,8 +80,25 @@ def outline_parts(item: Any) -> tuple[tuple[str, ...], tuple[Dated, ...], tuple[
             flat(s.narration if s.narration is not None else s.soundbite.text)  # type: ignore[union-attr]
             for s in item.segments
         )
-        return (), (), passages
-    return (), (), ()
+        return (), "", (), passages
+    return (), "", (), ()
+
+
+def figure_forms(fact: Fact) -> str:
+    """How the source may print the fact's figure, one form a line: as printed when the fact
+    records it, else its digits (1700 or 1,700). Empty when the fact has no figure."""
+    figure = fact.figure
+    if figure is None:
+        return ""
+    if figure.as_printed:
+        return flat(figure.as_printed)
+    if figure.value is None:  # pragma: no cover - a figure has a value or is printed
+        return ""
+    value = figure.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    forms = {str(value), f"{value:,}"}
+    return "\n".join(sorted(forms))
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -190,7 +211,8 @@ def _check_fact(record: Any, outline: Any, sources: Sources, diagnostics: list[D
     if cited is None:
         return
     anchors, passages, named = cited
-    for number, span in enumerate(outline.quotes):
+    quotes, figure = outline.quotes, outline.figure
+    for number, span in enumerate(quotes):
         if span.count(" ") + 1 < MIN_QUOTE_WORDS:
             diagnostics.append(_short_quote(record, number))
             continue
@@ -199,6 +221,8 @@ def _check_fact(record: Any, outline: Any, sources: Sources, diagnostics: list[D
         diagnostics.append(
             _quote_error(record, number, span, anchors, passages, named, outline.source, sources)
         )
+    if figure and not any(occurs(f, q) for f in figure.split("\n") for q in quotes):
+        diagnostics.append(_figure_not_quoted(record, figure.split("\n")))
     for dated in outline.dates:
         if not dated.has_basis and not states(dated.date, passages):
             story = outline.source[0]
@@ -371,6 +395,19 @@ def occurs(span: str, passage: str) -> bool:
             return True
         start = passage.find(span, start + 1)
     return False
+
+
+def _figure_not_quoted(record: Any, forms: list[str]) -> Diagnostic:
+    figure = record.item.figure
+    field = "as_printed" if figure.as_printed else "value"
+    shown = " or ".join(f'"{f}"' for f in forms)
+    return Diagnostic(
+        record.document.locate(("figure", field)),
+        Severity.ERROR,
+        f"the figure is not in the quote: {shown} is in none of its spans",
+        "quote the words that print the figure, as the source prints them, "
+        "or correct the figure to what the source prints",
+    )
 
 
 def _short_quote(record: Any, number: int) -> Diagnostic:

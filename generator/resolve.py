@@ -388,6 +388,8 @@ class Outline:
     passages: tuple[str, ...] = ()
     """A story's segments' text, whitespace flattened, in order: what quotes and dates are
     checked against."""
+    figure: str = ""
+    """How a fact's figure may be printed, one form a line: one must be in its quote."""
 
 
 def outline_of(record: Record) -> Outline:
@@ -401,8 +403,8 @@ def outline_of(record: Record) -> Outline:
             anchors = tuple(s.id or f"segment-{n + 1}" for n, s in enumerate(item.segments))
         elif isinstance(item, Fact):
             source = (item.source.story, item.source.segment)
-        quotes, dates, passages = provenance.outline_parts(item)
-        record.outline = Outline(refs, anchors, source, quotes, dates, passages)
+        quotes, figure, dates, passages = provenance.outline_parts(item)
+        record.outline = Outline(refs, anchors, source, quotes, dates, passages, figure)
     return record.outline
 
 

@@ -585,3 +585,26 @@ def test_every_citation_in_the_insights_becomes_a_footnote() -> None:
         assert "[@" not in page, node.id
         cites = index.citations[node.id]
         assert cites and page.count("[^") == len(cites) + len({c.number for c in cites})
+
+
+def test_a_figure_the_quote_does_not_print_is_an_error(project: Path) -> None:
+    fact = project / "facts/huidu-park-enterprise-count.yaml"
+    replace(fact, 'as_printed: "more than 150"', 'as_printed: "more than 160"')
+    code, out = run_check()
+    assert code == 1
+    assert out == (
+        f"{where(fact, chr(34) + 'more than 160')}: error: the figure is not in the quote: "
+        '"more than 160" is in none of its spans\n'
+        "  hint: quote the words that print the figure, as the source prints them, or correct "
+        "the figure to what the source prints\n"
+    )
+    replace(fact, '  as_printed: "more than 160"\n', "")
+    replace(fact, "value: 150", "value: 15")  # digits inside "150" are not the figure
+    code, out = run_check()
+    assert code == 1
+    assert out.startswith(
+        f"{where(fact, '15', after='value')}: error: the figure is not in the quote: "
+        '"15" is in none of its spans\n'
+    )
+    replace(fact, "value: 15", "value: 150")
+    assert run_check()[0] == 0  # the digits alone, when the fact does not say how printed

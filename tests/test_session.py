@@ -98,7 +98,8 @@ def _segment_order(data: dict[str, Any]) -> None:
 
 
 def _figure(data: dict[str, Any]) -> None:
-    data["figure"].update(value=160, as_printed="more than 160")
+    # Not the number: a figure the fact's quote does not print is an error (provenance).
+    data["figure"].update(qualifier="at-least", unit="companies")
 
 
 def _insight_cites_another(data: dict[str, Any]) -> None:
