@@ -42,6 +42,7 @@ _CODE = (
     "model/types.py",
     "cache.py",
     "resolve.py",
+    "provenance.py",
 )
 
 

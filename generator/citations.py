@@ -23,6 +23,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from generator import provenance
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.load import Document
 from generator.model import KINDS
@@ -32,8 +33,9 @@ from generator.resolve import Backlink, Index, Node, Reads
 
 # Anything from "[@" to the next "]" on one line: a malformed id is reported, not ignored.
 CITATION = re.compile(r"\[@([^\]\n]*)\]")
-# Code spans and indented code blocks, where citation syntax is shown, not used.
-_CODE = re.compile(r"(`+)(.+?)\1|^(?: {4}|\t).*$", re.S | re.M)
+# Code spans and indented code blocks, where citation syntax is shown, not used. An indented
+# line is one line ([^\n], not "." under re.S): it must not hide every citation after it.
+_CODE = re.compile(r"(`+)(.+?)\1|^(?: {4}|\t)[^\n]*$", re.S | re.M)
 # Hand-written footnotes would collide with the numbers citations get.
 _FOOTNOTE = re.compile(r"\[\^[^\]\n]*\]")
 _CODE_FENCE = re.compile(r"^(```|~~~)")
@@ -161,8 +163,9 @@ def insight_citations(node: Node, index: Index, diagnostics: list[Diagnostic]) -
                     f"footnotes are made from citations: {SYNTAX_HINT}",
                 )
             )
+    analysis = _check_analysis(body, locator, diagnostics)
     for match in CITATION.finditer(body):
-        if _inside(match.start(), code):
+        if _inside(match.start(), code) or _inside(match.start(), analysis):
             continue
         location = locator.locate(match.start(), match.group(0))
         resolved = _target(match.group(1).strip(), index, location, diagnostics)
@@ -174,6 +177,46 @@ def insight_citations(node: Node, index: Index, diagnostics: list[Diagnostic]) -
         anchor = index.anchor(target.id, segment) if segment is not None else None
         citations.append(Citation(number, target, segment, anchor, match.start(), match.end()))
     return citations
+
+
+def _check_analysis(
+    body: str, locator: _Locator, diagnostics: list[Diagnostic]
+) -> list[tuple[int, int]]:
+    """The spans of the body's analysis blocks, each checked: the editors' reading cites
+    nothing, so no source is made to say it (see generator.provenance)."""
+    spans: list[tuple[int, int]] = []
+    for block in provenance.analysis_blocks(body):
+        spans.append((block.start, block.end))
+        if block.header_problem:
+            diagnostics.append(
+                Diagnostic(
+                    locator.locate(block.header_start, block.header),
+                    Severity.ERROR,
+                    f"'{block.header}' is not how an analysis block starts",
+                    block.header_problem,
+                )
+            )
+        for match in _FOOTNOTE.finditer(body, block.start, block.end):
+            diagnostics.append(
+                Diagnostic(
+                    locator.locate(match.start(), match.group(0)),
+                    Severity.ERROR,
+                    f"footnote '{match.group(0)}' inside an analysis block",
+                    "an analysis block is the editors' reading and cites no source; "
+                    "footnotes are made from citations, outside analysis blocks",
+                )
+            )
+        for match in CITATION.finditer(body, block.start, block.end):
+            diagnostics.append(
+                Diagnostic(
+                    locator.locate(match.start(), match.group(0)),
+                    Severity.ERROR,
+                    f"citation '{match.group(0)}' inside an analysis block",
+                    "an analysis block is the editors' reading and cites no source: move what "
+                    "the source says, with its citation, out of the block, or drop the citation",
+                )
+            )
+    return spans
 
 
 def _target(

@@ -172,3 +172,23 @@ def withheld_note(figure: Figure) -> str:
     if figure.withheld == "partly":
         return "some digits withheld in the source"
     return ""
+
+
+def inferred(basis: Any) -> str:
+    """The note beside a date the source does not state: how it was inferred (date_basis).
+    Empty when there is no basis, so a template can always append it."""
+    if not basis:
+        return ""
+    return f' <span class="sc-inferred">(inferred from {text(basis)})</span>'
+
+
+def inferred_short(basis: Any) -> str:
+    """The same note where space is short (the fact sheet): its words in a tooltip."""
+    if not basis:
+        return ""
+    return f' <span class="sc-inferred" title="inferred from {attr(basis)}">(inferred)</span>'
+
+
+def source_words(spans: Any) -> str:
+    """A fact's quote, for inline places: each span in quotation marks, gaps as ' … '."""
+    return " … ".join(f"“{text(span)}”" for span in spans)

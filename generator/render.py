@@ -121,6 +121,9 @@ def environment() -> jinja2.Environment:  # rebuilds leave no environment behind
         url=markup.url,
         time=markup.time_tag,
         figure=markup.figure,
+        inferred=markup.inferred,
+        inferred_short=markup.inferred_short,
+        source_words=markup.source_words,
     )
     return env
 
@@ -406,7 +409,13 @@ class _Renderer:
         target = citation.target
         note: dict[str, Any] = {"number": citation.number, "node": target}
         if target.kind.folder == "facts":
-            return {**note, "kind": "fact", **self._figure(target), **self._fact_source(target)}
+            return {
+                **note,
+                "kind": "fact",
+                "quote": target.item.quote,
+                **self._figure(target),
+                **self._fact_source(target),
+            }
         if citation.segment is None:
             return {**note, "kind": "story", "story": target}
         segment = target.item.segments[citation.segment]
@@ -925,6 +934,8 @@ FACT_COLUMNS = [
     "according_to",
     "url",
     "source_url",
+    "quote",
+    "as_of_basis",
 ]
 """The columns of facts.csv and facts.json, documented in docs/data.md. Stable: a new column
 is only ever appended, and a change to a column's meaning raises the JSON "version"."""
@@ -954,7 +965,14 @@ def _fact_record(node: Node, site: Site) -> dict[str, Any]:
         "source_url": metadata.page_url(
             site, page_of("stories", fact.source.story), fact.source.segment
         ),
+        "quote": list(fact.quote),
+        "as_of_basis": fact.date_basis,
     }
+
+
+_CSV_JOIN = {"quote": " … "}
+"""How a list column's items are joined in a CSV cell, when not by ';' (ids never hold
+one, a quote's words may)."""
 
 
 def _facts_csv(records: list[dict[str, Any]]) -> str:
@@ -981,7 +999,7 @@ def _csv_row(record: dict[str, Any]) -> list[Any]:
         if value is None:
             cell = ""
         elif isinstance(value, list):
-            cell = ";".join(value)
+            cell = _CSV_JOIN.get(column, ";").join(value)
         elif column == "value":
             row.append(value)
             continue

@@ -16,6 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator import provenance
 from generator.diagnostics import Diagnostic, Severity, a_or_an, did_you_mean
 from generator.links import broken_links, internal_links, site_markdown
 from generator.model import KIND_BY_FOLDER, KINDS, Kind
@@ -250,6 +251,10 @@ def resolve(content: Content, diagnostics: list[Diagnostic], *, backlinks: bool 
             _check_fact_segment(record, segment_ids, diagnostics)
     check_internal_links(nodes, records, diagnostics)
     _check_hierarchies(nodes, diagnostics)
+    sources = _provenance_sources(nodes, segment_ids)
+    for record in records:
+        if record.kind.folder in _DATED:
+            provenance.check_record(record, outline_of(record), sources, diagnostics)
     index = Index(content, nodes, segment_ids)
     from generator.citations import resolve_citations  # it builds on this module
 
@@ -394,6 +399,47 @@ def _in_circle(nodes: dict[str, Node], item_id: str) -> bool:
     return False
 
 
+_DATED = frozenset(("facts", "events", "people", "stories"))
+"""The kinds whose quotes or dates are checked against their sources (generator.provenance)."""
+
+
+def _provenance_sources(
+    nodes: dict[str, dict[str, Node]], segment_ids: dict[str, list[str]]
+) -> provenance.Sources:
+    def outline(folder: str, item_id: str) -> Outline | None:
+        node = nodes[folder].get(item_id)
+        return None if node is None else outline_of(node.record)
+
+    return provenance.Sources(outline, segment_ids)
+
+
+def _provenance_affected(
+    changes: list[tuple[str, str, Node | None, Node | None]], nodes: dict[str, dict[str, Node]]
+) -> list[Record]:
+    """The records whose quotes or dates a change can make wrong: the changed ones, what
+    cites a changed story (facts, events, roles), and events whose facts changed or cite it."""
+    found: dict[str, Record] = {}
+
+    def add(folder: str, item_id: str) -> None:
+        node = nodes[folder].get(item_id)
+        if node is not None and folder in _DATED:
+            found[node.key] = node.record
+
+    for folder, item_id, was, now in changes:
+        if now is not None:
+            add(folder, item_id)
+        if was is None or folder not in ("stories", "facts"):
+            continue
+        for link in was.links:
+            add(link.folder, link.source.id)
+            if folder == "stories" and link.folder == "facts":
+                fact = nodes["facts"].get(link.source.id)
+                for second in fact.links if fact is not None else ():
+                    if second.folder == "events":
+                        add("events", second.source.id)
+    return [found[key] for key in sorted(found)]
+
+
 def _speaker(item: Any, path: PathKey) -> str | None:
     if not isinstance(item, Story) or len(path) < 2 or path[0] != "segments":
         return None
@@ -478,6 +524,15 @@ class Outline:
     links: tuple[tuple[PathKey, str, bool], ...] = ()
     """Relative URLs in its Markdown fields, as rendered: (field path, URL, whether followed
     rather than fetched), from generator.links.internal_links."""
+    quotes: tuple[str, ...] = ()
+    """A fact's quote spans, whitespace flattened (generator.provenance)."""
+    dates: tuple[Any, ...] = ()
+    """The dates a source should state (generator.provenance.Dated)."""
+    passages: tuple[str, ...] = ()
+    """A story's segments' text, whitespace flattened, in order: what quotes and dates are
+    checked against."""
+    figure: str = ""
+    """How a fact's figure may be printed, one form a line: one must be in its quote."""
 
 
 def outline_of(record: Record) -> Outline:
@@ -491,7 +546,17 @@ def outline_of(record: Record) -> Outline:
             anchors = tuple(s.id or f"segment-{n + 1}" for n, s in enumerate(item.segments))
         elif isinstance(item, Fact):
             source = (item.source.story, item.source.segment)
-        record.outline = Outline(refs, anchors, source, internal_links(item))
+        quotes, figure, dates, passages = provenance.outline_parts(item)
+        record.outline = Outline(
+            refs,
+            anchors,
+            source,
+            links=internal_links(item),
+            quotes=quotes,
+            dates=dates,
+            passages=passages,
+            figure=figure,
+        )
     return record.outline
 
 
@@ -692,6 +757,9 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
                     insight = nodes["insights"].get(link.source.id)
                     if is_citation(link) and insight is not None:
                         recite[insight.id] = insight
+    sources = _provenance_sources(nodes, segment_ids)
+    for record in _provenance_affected(changes, nodes):
+        provenance.check_record(record, outline_of(record), sources, problems)
     index = Index(content, nodes, segment_ids)
     from generator.citations import insight_citations  # it builds on this module
 

@@ -11,9 +11,11 @@ template cannot leave blank: it writes the current year and marks it as a TODO.
 from __future__ import annotations
 
 import datetime
+import json
 import typing
 from pathlib import Path
 
+import yaml
 from pydantic import BaseModel
 
 from generator.model import KIND_BY_FOLDER, KIND_BY_NAME, Kind
@@ -94,6 +96,18 @@ class _Ids:
                 f"create one first with `python -m generator new {kind} ID`"
             )
         return found[0]
+
+
+def _first_words(root: Path, story: str) -> str:
+    """The first words of a story's first segment, as a YAML string: a quote that checks."""
+    try:
+        data = yaml.safe_load((root / "stories" / f"{story}.yaml").read_text(encoding="utf-8"))
+        segment = data["segments"][0]
+        text = segment.get("narration") or segment["soundbite"]["text"]
+        words = " ".join(str(text).split()[:8])
+    except Exception:  # a story the check will report: the quote is then only a placeholder
+        words = ""
+    return json.dumps(words or "TODO: the source's words", ensure_ascii=False)
 
 
 def _choices(model: type[BaseModel], field: str) -> str:
@@ -199,12 +213,17 @@ description: "TODO: what the topic covers"
 # organizations: [{ids.example("organizations", "organization-id")}]
 # topics: [{ids.example("topics", "topic-id")}]
 # as_of: {year}                      # when it held, at the source's precision
+# date_basis: "..."               # what as_of is inferred from, if the segment does not state it
 source:
   # TODO: the story that states it, by id
   story: {story}
   # segment: segment-id           # the segment of that story
   # person: {ids.example("people", "person-id")}             # who said it
   # organization: {ids.example("organizations", "organization-id")}   # whose statistics they are
+# TODO: the source's exact words that state the fact, copied from its segment (one or more
+# spans; check finds each there word for word). These are the story's first words:
+quote:
+  - {_first_words(ids.root, story)}
 """
 
     @staticmethod
@@ -213,6 +232,9 @@ source:
         return f"""title: "TODO: what happened, in a few words"
 # TODO: when, at the precision the source gives: 2005, 2005-06 or 2005-06-01.
 date: {year}
+# TODO: what the date is inferred from (the words and where they are); remove this line
+# when the segments its facts cite state the date.
+date_basis: "TODO: the words the date is inferred from, and where they are"
 # description: |
 #   A short account, as Markdown.
 # places: [{ids.example("places", "place-id")}]

@@ -281,6 +281,7 @@ class _Newsroom:
                     "title": self.rng.choice(_TITLES),
                     "organization": self.organizations[number % len(self.organizations)],
                     "as_of": 2015 + number % 10,
+                    "date_basis": "Synthetic: the year of the benchmark's invented report.",
                 }
             ]
             self._write(
@@ -295,6 +296,8 @@ class _Newsroom:
         speakers = self._some(self.people, 2, 4)
         fact_ids = [f"{story_id}-fact-{n}" for n in range(1, FACTS_PER_STORY + 1)]
         fact_segments: dict[str, str] = {}
+        fact_quotes: dict[str, str] = {}
+        figures = {fact: self._figure() for fact in fact_ids}
         for index in range(count):
             segment: dict[str, Any] = {}
             if index % 2 == 0:
@@ -303,6 +306,11 @@ class _Newsroom:
                     fact = fact_ids[index // 2]
                     segment["facts"] = [fact]
                     fact_segments[fact] = f"segment-{index + 1}"
+                    # The narration's first sentence prints the figure, and the fact quotes
+                    # it: words the segment states, the figure among them.
+                    lead = f"{self._sentence()[:-1]}, {_printed(figures[fact])}."
+                    segment["narration"] = f"{lead} {segment['narration']}"
+                    fact_quotes[fact] = lead
                 segment["organizations"] = self._some(self.organizations, 0, 2)
                 segment["places"] = self._some(self.places, 0, 2)
                 segment["topics"] = self._some(self.topics, 1, 2)
@@ -337,10 +345,15 @@ class _Newsroom:
                 "segments": segments,
             },
         )
+        first = segments[0].get("narration") or segments[0]["soundbite"]["text"]
         for fact_id in fact_ids:
-            self._fact(fact_id, story_id, fact_segments.get(fact_id), dateline)
+            quote = fact_quotes.get(fact_id)
+            figure: dict[str, Any] | None = figures[fact_id]
+            if quote is None:  # no segment of its own: the story's first words, no figure
+                quote, figure = first.split(". ")[0], None
+            self._fact(fact_id, story_id, fact_segments.get(fact_id), dateline, quote, figure)
 
-    def _fact(self, fact_id: str, story_id: str, segment: str | None, place: str) -> None:
+    def _figure(self) -> dict[str, Any]:
         unit = self.rng.choice(_UNITS)
         withheld = self.rng.random() < 0.1
         figure: dict[str, Any] = {"unit": unit}
@@ -351,6 +364,17 @@ class _Newsroom:
                 value=self.rng.randint(2, 5000),
                 qualifier=self.rng.choice(("exact", "about", "more-than")),
             )
+        return figure
+
+    def _fact(
+        self,
+        fact_id: str,
+        story_id: str,
+        segment: str | None,
+        place: str,
+        quote: str,
+        figure: dict[str, Any] | None,
+    ) -> None:
         source: dict[str, Any] = {"story": story_id}
         if segment:
             source["segment"] = segment
@@ -359,11 +383,12 @@ class _Newsroom:
             fact_id,
             {
                 "statement": self._sentence(8, 16),
-                "figure": figure,
+                **({"figure": figure} if figure else {}),
                 "places": [place],
                 "organizations": self._some(self.organizations, 0, 1),
                 "topics": self._some(self.topics, 1, 2),
                 "source": source,
+                "quote": [quote],
             },
         )
 
@@ -376,6 +401,7 @@ class _Newsroom:
                 {
                     "title": self._sentence(4, 7).rstrip("."),
                     "date": 2015 + number % 10,
+                    "date_basis": "Synthetic: the year of the benchmark's invented report.",
                     "description": self._paragraph(1),
                     "places": self._some(self.places, 1, 1),
                     "facts": [f"{story}-fact-1"],
@@ -393,3 +419,11 @@ class _Newsroom:
                     "definition": self._sentence(),
                 },
             )
+
+
+def _printed(figure: dict[str, Any]) -> str:
+    """A synthetic figure as its narration prints it."""
+    if "as_printed" in figure:
+        return str(figure["as_printed"])
+    words = {"exact": "", "about": "about ", "more-than": "more than "}[figure["qualifier"]]
+    return f"{words}{figure['value']:,} {figure['unit']}"

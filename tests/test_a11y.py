@@ -20,6 +20,9 @@ PAGES = {
     "organization": "/organizations/huidu-fashion-industrial-park/",
     "fact sheet": "/facts/",
     "timeline": "/timeline/",
+    # Analysis blocks (their label on a tint) and a fact's quote and inferred date.
+    "insight": "/insights/production-capacity-and-overseas-orders/",
+    "fact": "/facts/short-flat-and-fast-advantage/",
 }
 
 
@@ -47,7 +50,7 @@ def _axe(page) -> list[dict]:
 # Every page in the light palette; the dark palette on the pages that hold every kind of
 # element (byline, quotes, tags, tables, footer), to keep the suite fast.
 CASES = [(name, "light") for name in PAGES]
-CASES += [(name, "dark") for name in ("home", "story", "fact sheet")]
+CASES += [(name, "dark") for name in ("home", "story", "fact sheet", "insight")]
 
 
 @pytest.mark.parametrize(("name", "scheme"), CASES)

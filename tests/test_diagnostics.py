@@ -129,6 +129,16 @@ POSITIONS = {
     "parent-cycle": ["sichuan-footwear-association", "sichuan", "huidu-park"],
     "tab-indentation": ["\taffiliation:"],
     "unknown-field": ["nmae: Tan Qijian", "afiliation: a shoe"],
+    # The word a quote departs at; the date lacking a basis; the citation and the header.
+    "unfaithful-provenance": [
+        "2023",
+        "gathered in the park",
+        "2023",
+        "market has recovered",
+        "[@park-enterprise-count]",
+        "??? analysis",
+        "2022",
+    ],
     "wrong-kind-reference": ["sichuan-footwear-association", "chengdu]"],
     "wrong-type": ["1700", "title: head of"],
     "yaml-syntax": [": China's Women's"],

@@ -75,6 +75,13 @@ def _payload(item: Any, model: type[BaseModel]) -> Any:
 
 
 def _field(value: Any, annotation: Any, name: str) -> Any:
+    if name == "quote" and isinstance(value, list):
+        # A fact's quote must be words of its segment (check verifies it): its payload is
+        # the one every segment now ends with, shown on fact pages and the fact sheet.
+        return [*value, " ".join(MARKDOWN_PAYLOAD.split())]
+    if name == "as_printed" and isinstance(value, str):
+        # The figure as printed must be in the quote too: the same payload, as printed.
+        return " ".join(MARKDOWN_PAYLOAD.split())
     if _is(annotation, Markdown) and isinstance(value, str):
         return value.rstrip("\n") + MARKDOWN_PAYLOAD
     if _is(annotation, Text) and isinstance(value, str):

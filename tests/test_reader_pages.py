@@ -51,7 +51,9 @@ def test_story_reads_like_the_report(reader, index):
     reader.goto(STORY)
     story = index.get("stories", STORY_ID).item
     byline = reader.locator(".sc-byline").inner_text()
-    assert byline.startswith("2023 · Chengdu · Reporting by Yang Yuyi")
+    # The report states its year only in a soundbite: the byline says what it is inferred from.
+    assert byline.startswith('2023 (inferred from "this year (2023)" in Tan Qijian')
+    assert "· Chengdu · Reporting by Yang Yuyi" in byline
     assert "Responsible editor: Song Fangcan" in byline
     soundbites = [s for s in story.segments if s.soundbite]
     assert len(soundbites) == 4
@@ -165,6 +167,35 @@ def test_fact_downloads_are_documented_and_published_addresses(project_site, ind
     )
 
 
+def test_a_fact_shows_the_sources_words_and_what_its_date_is_inferred_from(reader, index):
+    fact = index.get("facts", "short-flat-and-fast-advantage").item
+    reader.goto("/facts/short-flat-and-fast-advantage/")
+    words = reader.locator(".sc-source-words blockquote").inner_text()
+    assert words == f"“{fact.quote[0]}”"
+    assert "which may be relatively tenable" in words  # the hedge, as the source has it
+    link = reader.locator(".sc-source-words").get_by_role("link").first
+    assert link.get_attribute("href").endswith("#feng-yonggang")
+    row = reader.locator("tr", has_text="As of").inner_text()
+    assert row.startswith('As of\t2023 (inferred from "this year (2023)" in Tan Qijian')
+    reader.goto("/facts/")
+    cell = reader.locator(".sc-sortable tbody tr", has_text=fact.statement).locator("td").first
+    assert f"“{fact.quote[0]}”" in cell.inner_text()
+
+
+def test_analysis_is_labelled_set_apart_and_cites_nothing(reader):
+    reader.goto("/insights/production-capacity-and-overseas-orders/")
+    block = reader.locator("article .admonition.analysis")
+    assert block.count() == 1
+    assert block.locator(".admonition-title").inner_text() == "Analysis"
+    assert 'Tan\'s "own brand route"' in block.inner_text()
+    assert block.locator("sup, a").count() == 0  # no footnote, no link: no source said it
+    border = block.evaluate("e => getComputedStyle(e).borderLeftColor")
+    assert border == "rgb(122, 46, 31)"  # the site's primary colour, not Material's note blue
+    assert (
+        "A block marked Analysis is the editors' reading" in reader.locator("article").inner_text()
+    )
+
+
 def test_timeline_shows_events_by_date_with_sources(reader, index):
     reader.goto("/timeline/")
     headings = [h.removesuffix("¶").strip() for h in reader.locator("article h2").all_inner_texts()]
@@ -173,6 +204,11 @@ def test_timeline_shows_events_by_date_with_sources(reader, index):
     assert headings[0] == "2005: Chengdu named \"China's Women's Shoe Capital\""
     sources = reader.get_by_text("Sources:").all()
     assert len(sources) == len(events)
+    inferred = reader.locator("p.sc-inferred").all_inner_texts()
+    assert inferred == [
+        f"Date inferred from {e.item.date_basis}" for e in events if e.item.date_basis
+    ]
+    assert len(inferred) == 2  # the 2005 title's date is in the passage its fact cites
 
 
 @pytest.mark.parametrize("path", [STORY, "/facts/", "/people/xie-weixin/", "/timeline/"])

@@ -197,12 +197,10 @@ def test_a_story_source_url_renders_as_one_safe_link(tmp_path: Path) -> None:
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     story = content / "stories" / f"{STORY}.yaml"
+    text = story.read_text()
+    medium = next(line for line in text.splitlines(keepends=True) if line.startswith("  medium:"))
     story.write_text(
-        story.read_text().replace(
-            "  medium: TV news report\n",
-            '  medium: TV news report\n  url: "https://example.org/)[x](javascript:alert(1)"\n',
-            1,
-        )
+        text.replace(medium, medium + '  url: "https://example.org/)[x](javascript:alert(1)"\n', 1)
     )
     output, _ = generate(content, tmp_path / "generated")
     page = output.files[f"stories/{STORY}.md"].decode()

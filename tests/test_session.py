@@ -78,14 +78,18 @@ def _set(key: str, value: Any) -> Callable[[dict[str, Any]], None]:
     return lambda data: data.__setitem__(key, value)
 
 
+# Edits of a segment's words add to them: facts quote the words there, and a quote that is no
+# longer in its segment is an error (tests/test_provenance.py).
+
+
 def _narration(data: dict[str, Any]) -> None:
-    data["segments"][0]["narration"] = "An edited narration, and nothing else.\n"
+    data["segments"][0]["narration"] += "An edited narration, and nothing else.\n"
 
 
 def _quote(data: dict[str, Any]) -> None:
     for segment in data["segments"]:
         if "soundbite" in segment:
-            segment["soundbite"]["text"] = "An edited quote.\n"
+            segment["soundbite"]["text"] += "An edited quote.\n"
             return
 
 
@@ -94,7 +98,8 @@ def _segment_order(data: dict[str, Any]) -> None:
 
 
 def _figure(data: dict[str, Any]) -> None:
-    data["figure"].update(value=160, as_printed="more than 160")
+    # Not the number: a figure the fact's quote does not print is an error (provenance).
+    data["figure"].update(qualifier="at-least", unit="companies")
 
 
 def _insight_cites_another(data: dict[str, Any]) -> None:

@@ -125,6 +125,10 @@ class Story(Model):
     """Where the report comes from."""
     segments: list[Segment]
     """The script in order: narrations and soundbites."""
+    date_basis: Text | None = None
+    """How the date was inferred, when it is not the outlet's own publication date: the words
+    it rests on and where they are, e.g. "this year (2023)" in segment tan-qijian. Shown to
+    readers as "inferred from …"."""
 
 
 class Role(Model):
@@ -140,6 +144,11 @@ class Role(Model):
     """When the source says they held it."""
     source: StoryRef | None = None
     """The story that states it, by id."""
+    date_basis: Text | None = None
+    """How as_of was inferred, when the source does not state it: the words it rests on and
+    where they are, e.g. "this year (2023)" in segment tan-qijian. Shown to readers as
+    "inferred from …". `check` requires it when the date's text (2023, May 2023 …) is in
+    none of the source story's segments where the person speaks or is named."""
 
 
 class Person(Model):
@@ -280,6 +289,21 @@ class Fact(Model):
     """When it held, at the precision the source gives."""
     source: FactSource
     """Where it is stated."""
+    quote: list[Text]
+    """The source's exact words that state it, as one or more spans copied from its segment."""
+    date_basis: Text | None = None
+    """How as_of was inferred, when the cited segment does not state it: the words it rests
+    on and where they are, e.g. "this year (2023)" in segment tan-qijian. Shown to readers as
+    "inferred from …". `check` requires it when the date's text (2023, May 2023 …) is not in
+    the cited segment."""
+
+    @model_validator(mode="after")
+    def _has_quote(self) -> Fact:
+        if not self.quote:
+            raise ValueError(
+                "a fact needs a quote: the source's exact words that state it (one or more spans)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _hidden_digits_are_withheld(self) -> Fact:
@@ -318,6 +342,11 @@ class Event(Model):
     """Facts that record it, by id."""
     sources: list[StoryRef]
     """Stories that report it, by id (at least one)."""
+    date_basis: Text | None = None
+    """How the date was inferred, when its sources do not state it: the words it rests on and
+    where they are, e.g. "this year (2023)" in segment tan-qijian. Shown to readers as
+    "inferred from …". `check` requires it when the date's text (2023, May 2023 …) is in
+    none of the segments its facts cite (of its source stories, when it lists no facts)."""
 
     @model_validator(mode="after")
     def _has_source(self) -> Event:
@@ -338,7 +367,7 @@ class GlossaryTerm(Model):
 
 
 class Insight(Model):
-    """An analysis piece by the editors; every claim cites its source."""
+    """An analysis piece by the editors: what sources say, cited; their own reading, as analysis."""
 
     title: Text
     """Headline."""
@@ -351,7 +380,10 @@ class Insight(Model):
     summary: Text
     """One or two sentences for listings, search and link previews."""
     body: Markdown
-    """The analysis, as Markdown. Cite with [@fact-id], [@story-id] or [@story-id/segment-id]."""
+    """The analysis, as Markdown. Cite with [@fact-id], [@story-id] or [@story-id/segment-id];
+    a sentence that cites must say only what the cited words say. The editors' own reading
+    goes in an analysis block (a line `!!! analysis`, then its paragraphs indented by four
+    spaces), shown to readers under the label "Analysis"; it cites nothing."""
 
 
 class Site(Model):
