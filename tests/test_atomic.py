@@ -104,7 +104,7 @@ FAILURES = {
     "yaml syntax": (
         "content/people/broken-item.yaml",
         lambda text: "name: [unclosed\n",
-        "content/people/broken-item.yaml:2:1: error: YAML syntax error",
+        "content/people/broken-item.yaml:1:7: error: YAML syntax error: unclosed '['",
     ),
     "unknown reference": (
         "content/organizations/russian-distributor.yaml",
