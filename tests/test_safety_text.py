@@ -47,6 +47,21 @@ FAST = settings(
 
 # Placeholders in CONTENT: the test puts generated text there.
 TEXT, MARKDOWN = "<<text>>", "<<markdown>>"
+FIGURES = "<<figures>>"
+
+
+def _quoted(files: dict[str, Any], quotes: dict[str, str]) -> None:
+    """A fact's quote must be the cited segment's own words, holding its figure as printed
+    (generator.provenance): each fact's quote becomes "FACT figures say AS_PRINTED and
+    QUOTE" (QUOTE from ``quotes``), and the segment they cite says all of them, and the
+    year their as_of gives."""
+    said = []
+    for fact, text in quotes.items():
+        data = files[f"facts/{fact}.yaml"]
+        quote = f"{fact} figures say {data['figure']['as_printed']} and {text}"
+        data["quote"] = [quote]
+        said.append(quote)
+    files["stories/report.yaml"]["segments"][2]["narration"] = " ".join(said) + " In 2023."
 
 CONTENT: dict[str, dict[str, Any]] = {
     "site.yaml": {
@@ -81,6 +96,7 @@ CONTENT: dict[str, dict[str, Any]] = {
                 "organization": "huidu-park",
                 "affiliation": TEXT,
                 "as_of": 2023,
+                "date_basis": TEXT,
                 "source": "report",
             }
         ],
@@ -90,6 +106,7 @@ CONTENT: dict[str, dict[str, Any]] = {
     "stories/report.yaml": {
         "title": TEXT,
         "date": "2023-05",
+        "date_basis": TEXT,
         "dateline": "chengdu",
         "reporters": ["yang-yuyi"],
         "editors": ["yang-yuyi"],
@@ -116,6 +133,8 @@ CONTENT: dict[str, dict[str, Any]] = {
                 "organizations": ["footwear-association"],
                 "topics": ["overseas-markets"],
             },
+            # What the facts quote: set from their drawn quotes and figures (_quoted).
+            {"id": "figures", "narration": FIGURES},
         ],
     },
     "facts/enterprise-count.yaml": {
@@ -131,9 +150,11 @@ CONTENT: dict[str, dict[str, Any]] = {
         "organizations": ["huidu-park"],
         "topics": ["overseas-markets"],
         "as_of": 2023,
+        "date_basis": TEXT,
+        "quote": [TEXT],
         "source": {
             "story": "report",
-            "segment": "park",
+            "segment": "figures",
             "person": "tan-qijian",
             "organization": "footwear-association",
         },
@@ -141,11 +162,13 @@ CONTENT: dict[str, dict[str, Any]] = {
     "facts/order.yaml": {
         "statement": TEXT,
         "figure": {"unit": TEXT, "withheld": "fully", "as_printed": TEXT},
+        "quote": [TEXT],
         "source": {"story": "report"},
     },
     "events/order.yaml": {
         "title": TEXT,
         "date": 2023,
+        "date_basis": TEXT,
         "description": MARKDOWN,
         "places": ["chengdu"],
         "organizations": ["huidu-park"],
@@ -342,6 +365,12 @@ def test_any_valid_text_leaves_every_output_valid(workdir: Path, data: st.DataOb
             value = "As the park says [@enterprise-count]. " + value
         _set(files[relative], path, value)
         written[relative, path] = value
+    _quoted(
+        files,
+        {f: written[f"facts/{f}.yaml", ("quote", 0)] for f in ("enterprise-count", "order")},
+    )
+    for fact in ("enterprise-count", "order"):
+        written[f"facts/{fact}.yaml", ("quote", 0)] = files[f"facts/{fact}.yaml"]["quote"][0]
     root = workdir / "content"
     _write(root, files)
 
@@ -413,7 +442,8 @@ def test_any_valid_text_leaves_every_output_valid(workdir: Path, data: st.DataOb
                 continue
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (column, cell)
             expected = record[column]
-            expected = ";".join(expected) if isinstance(expected, list) else expected or ""
+            joiner = " … " if column == "quote" else ";"
+            expected = joiner.join(expected) if isinstance(expected, list) else expected or ""
             if cell.startswith("'"):  # added: the text starts with a formula sign or a quote
                 cell = cell[1:]
                 assert cell.startswith(("=", "+", "-", "@", "\t", "\r", "'")), (column, cell)
@@ -442,6 +472,7 @@ def _valid_files() -> dict[str, dict[str, Any]]:
         if relative == "facts/order.yaml" and path[-1] == "as_printed":
             value = "<>.<> million pairs"
         _set(files[relative], path, value)
+    _quoted(files, {"enterprise-count": "Shoe text", "order": "Shoe text"})
     return files
 
 
@@ -729,6 +760,7 @@ def test_facts_csv_shows_formulas_as_text(workdir: Path, statement: str) -> None
     files["facts/enterprise-count.yaml"]["figure"]["unit"] = "-enterprises"
     files["facts/enterprise-count.yaml"]["figure"]["as_printed"] = "+150"
     files["facts/order.yaml"]["figure"]["unit"] = "@pairs"
+    _quoted(files, {"enterprise-count": "Shoe text", "order": "Shoe text"})
     _write(workdir / "csv", files)
     index, _ = check(workdir / "csv")
     output = render(index)
