@@ -43,7 +43,11 @@ _CODE = (
     "cache.py",
     "resolve.py",
     "provenance.py",
+    "markup.py",  # the link check renders Markdown as markup.markdown writes it
 )
+# And the Markdown extensions the link check renders with (generator.links.site_markdown),
+# read from the project's mkdocs.yml: its bytes are part of the cache's version.
+_CONFIGS = ("../mkdocs.yml",)
 
 
 @contextlib.contextmanager
@@ -75,6 +79,11 @@ def _code_version() -> str:
     digest = hashlib.blake2b(str(_FORMAT).encode(), digest_size=16)
     root = Path(__file__).parent
     for name in _CODE:
+        try:
+            digest.update((root / name).read_bytes())
+        except OSError:
+            digest.update(name.encode())
+    for name in _CONFIGS:
         try:
             digest.update((root / name).read_bytes())
         except OSError:

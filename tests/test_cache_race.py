@@ -211,3 +211,22 @@ def test_a_settled_unchanged_file_is_not_read_again(
     monkeypatch.setattr(Path, "read_text", read_text)
     reader.name()
     assert [p for p in read if p.suffix == ".yaml"] == []
+
+
+def test_the_cache_version_follows_the_markdown_the_link_check_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A valid record was checked by rendering its Markdown (generator.links): a change to how
+    Markdown is written (markup.py) or to the site's extensions (mkdocs.yml) must empty the
+    cache, or a record checked under the old rules would escape the new ones."""
+    from generator import cache
+
+    assert "markup.py" in cache._CODE
+    root = Path(cache.__file__).parent
+    assert any((root / name).resolve() == root.parent / "mkdocs.yml" for name in cache._CONFIGS)
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("markdown_extensions: [abbr]\n")
+    monkeypatch.setattr(cache, "_CONFIGS", (str(config),))
+    before = cache._code_version()
+    config.write_text("markdown_extensions: [abbr, pymdownx.magiclink]\n")
+    assert cache._code_version() != before
