@@ -16,7 +16,7 @@ import click
 from generator import diagnostics as diag
 from generator.diagnostics import ContentError
 from generator.pipeline import check as check_content
-from generator.plugin import CONTENT_ENV
+from generator.plugin.plugin import CONTENT_ENV
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -95,7 +95,7 @@ def check(content_dir: Path, fmt: str, cache: bool) -> None:
 )
 def schema(out_dir: Path) -> None:
     """Write one JSON Schema per kind (from the models) for editors' YAML language server."""
-    from generator.schema import write_schemas
+    from generator.read.schema import write_schemas
 
     changed = write_schemas(out_dir)
     click.echo(f"{len(changed)} schema(s) changed in {out_dir}", err=True)
@@ -107,7 +107,7 @@ def schema(out_dir: Path) -> None:
 @click.argument("item_id", metavar="ID")
 def new(content_dir: Path, kind: str, item_id: str) -> None:
     """Write a commented template for a new item: KIND (story, person, fact …) and its ID."""
-    from generator.scaffold import ScaffoldError, scaffold
+    from generator.edit.scaffold import ScaffoldError, scaffold
 
     try:
         path = scaffold(kind, item_id, content_dir)
@@ -126,8 +126,8 @@ def new(content_dir: Path, kind: str, item_id: str) -> None:
 )
 def build(content_dir: Path, config_file: Path, offline: bool) -> None:
     """Check the content and build the site into site/."""
-    from generator import offline as offline_edition
-    from generator.site import BuildError, build_site
+    from generator.publish import offline as offline_edition
+    from generator.publish.site import BuildError, build_site
 
     if offline and config_file == Path("mkdocs.yml"):
         config_file = offline_edition.OFFLINE_CONFIG
@@ -200,7 +200,7 @@ def render(content_dir: Path, out_dir: Path) -> None:
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same files.")
 def synth(stories: int, out_dir: Path, seed: int) -> None:
     """Write a synthetic newsroom of N made-up stories that passes check, for benchmarks."""
-    from generator.synth import synthesize
+    from generator.bench.synth import synthesize
 
     try:
         counts = synthesize(stories, out_dir, seed=seed)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import bench
+from generator.bench import run as bench
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +70,7 @@ def test_quick_bench_writes_a_markdown_table(quick_report: Path) -> None:
 def test_quick_bench_leaves_the_benchmark_content_as_synth_wrote_it(
     quick_report: Path, tmp_path: Path
 ) -> None:
-    from generator.synth import synthesize
+    from generator.bench.synth import synthesize
 
     synthesize(40, tmp_path / "content")
     ran = quick_report / "runs" / "stories-40" / "content"

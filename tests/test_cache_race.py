@@ -1,6 +1,6 @@
 """The record cache never trusts a file's signature over its bytes when the two can disagree.
 
-A re-check (``check`` with its cache in .cache/) and the live preview (generator.session,
+A re-check (``check`` with its cache in .cache/) and the live preview (generator.pipeline.session,
 which keeps records in memory) know an unchanged file by its signature: modification time,
 size, inode and change time. A file can be rewritten with the same size and the same
 modification time: within the file system's clock tick (a few milliseconds on Linux, a
@@ -27,11 +27,11 @@ from typing import Any
 
 import pytest
 
-from generator import cache as cache_module
-from generator.cache import RecordCache, RecordMemory, signature
 from generator.diagnostics import Diagnostic
-from generator.session import Session
-from generator.validate import read_content
+from generator.pipeline.session import Session
+from generator.read import cache as cache_module
+from generator.read.cache import RecordCache, RecordMemory, signature
+from generator.read.validate import read_content
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample" / "content"
 BEFORE = "name: Yang Yuyi\n"
@@ -216,13 +216,13 @@ def test_a_settled_unchanged_file_is_not_read_again(
 def test_the_cache_version_follows_the_markdown_the_link_check_renders(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A valid record was checked by rendering its Markdown (generator.links): a change to how
+    """A valid record was checked by rendering its Markdown (generator.read.links): a change to how
     Markdown is written (markup.py) or to the site's extensions (mkdocs.yml) must empty the
     cache, or a record checked under the old rules would escape the new ones."""
-    from generator import cache
+    from generator.read import cache, markup
 
-    assert "markup.py" in cache._CODE
-    root = Path(cache.__file__).parent
+    root = Path(cache.__file__).parents[1]  # generator/
+    assert any((root / name).resolve() == Path(markup.__file__) for name in cache._CODE)
     assert any((root / name).resolve() == root.parent / "mkdocs.yml" for name in cache._CONFIGS)
     config = tmp_path / "mkdocs.yml"
     config.write_text("markdown_extensions: [abbr]\n")

@@ -14,8 +14,8 @@ from typing import Any
 import material
 import pytest
 
-from generator import csp
-from generator.plugin import ShoeCapitalPlugin
+from generator.plugin.plugin import ShoeCapitalPlugin
+from generator.publish import csp
 
 PARTIALS = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
 BASE = (PARTIALS / "base.html").read_text(encoding="utf-8").split("<script>")[1]

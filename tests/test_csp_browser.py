@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from conftest import GuardedPage, serve_directory, site_search
 
-from generator import csp
+from generator.publish import csp
 
 # One page of every kind, and the lists.
 PAGES = [

@@ -255,8 +255,8 @@ def test_the_editors_guide_quotes_real_diagnostics() -> None:
 def test_a_check_without_backlinks_finds_the_same(case: str) -> None:
     """`check` skips the backlinks pages need; every diagnostic must still be found."""
     from generator.diagnostics import Diagnostic
-    from generator.resolve import resolve
-    from generator.validate import read_content
+    from generator.link.resolve import resolve
+    from generator.read.validate import read_content
 
     found = []
     for backlinks in (True, False):

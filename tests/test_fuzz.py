@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import ContentError, Severity
-from generator.load import load_file
-from generator.model import KINDS
+from generator.pages.render import render
 from generator.pipeline import check
-from generator.render import render
+from generator.read.load import load_file
+from generator.read.model import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -25,9 +25,9 @@ from conftest import serve_directory, site_search
 from pydantic import BaseModel
 
 from generator.cli import main
-from generator.load import load_file
-from generator.model import KIND_BY_FOLDER, SITE
-from generator.model.types import Markdown, Text
+from generator.read.load import load_file
+from generator.read.model import KIND_BY_FOLDER, SITE
+from generator.read.model.types import Markdown, Text
 
 ROOT = Path(__file__).resolve().parent.parent
 

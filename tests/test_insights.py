@@ -25,10 +25,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import site_search
 
-from generator.citations import SYNTAX_HINT
 from generator.cli import main
+from generator.link.citations import SYNTAX_HINT
+from generator.pages.render import render
 from generator.pipeline import check
-from generator.render import render
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "citations"
@@ -268,7 +268,7 @@ def test_facts_and_soundbites_link_back_to_the_insights(project_site: Path) -> N
 def test_glossary_terms_are_tooltips_in_story_html(project_site: Path) -> None:
     glossary = {}
     for path in (PROJECT / "content" / "glossary").glob("*.yaml"):
-        from generator.load import load_file
+        from generator.read.load import load_file
 
         data = load_file(path).data
         glossary[data["term"]] = " ".join(data["definition"].split())

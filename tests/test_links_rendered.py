@@ -1,6 +1,6 @@
 """Links are checked on what the page will contain, in every Markdown form.
 
-Each Markdown field is rendered as its page renders it (the text as generator.markup writes
+Each Markdown field is rendered as its page renders it (the text as generator.read.markup writes
 it, the extensions of mkdocs.yml) and every URL of the HTML is checked: no Markdown form —
 a reference definition in a quote, a list, an admonition, a footnote, a definition list, on
 the line after its label, with an empty label; an image by reference — can put a
@@ -28,11 +28,11 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import links, markup
 from generator.cli import main
 from generator.diagnostics import ContentError
-from generator.links import problems, site_markdown
-from generator.session import Session
+from generator.pipeline.session import Session
+from generator.read import links, markup
+from generator.read.links import problems, site_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = "chengdu-footwear-goes-overseas-2023"
@@ -528,8 +528,8 @@ def test_the_pages_a_field_is_shown_on_are_the_ones_checked(tmp_path: Path) -> N
     """Every Markdown field of the content gets a link of its own; the rendered pages that
     carry it as a link (not as escaped text) must be those resolve checks it from. Fails if
     a template shows a field on one more page (and its relative links would go unchecked)."""
+    from generator.link.resolve import _pages_showing
     from generator.pipeline import check, generate
-    from generator.resolve import _pages_showing
 
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

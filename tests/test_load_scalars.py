@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import BareDate, LoadError, load_file
-from generator.model.types import PartialDate
+from generator.read.load import BareDate, LoadError, load_file
+from generator.read.model.types import PartialDate
 
 READ_AS = [
     ("", None),

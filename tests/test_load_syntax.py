@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import LoadError, load_file
+from generator.read.load import LoadError, load_file
 
 SYNTAX = [  # (case, text, line, column, message, hint)
     (

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, site_search
 
-from generator.offline import TOP_FOLDER, ZIP_NAME, zip_site
+from generator.publish.offline import TOP_FOLDER, ZIP_NAME, zip_site
 
 STORY = "stories/chengdu-footwear-goes-overseas-2023.html"
 

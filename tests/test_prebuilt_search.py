@@ -25,8 +25,8 @@ import pytest
 from conftest import PROJECT, serve_directory, site_search
 from test_serve import server  # noqa: F401  (the live preview fixture)
 
-from generator import prebuilt_search
-from generator.prebuilt_search import PrebuiltSearchError, patch_bundle, patch_worker
+from generator.publish import prebuilt_search
+from generator.publish.prebuilt_search import PrebuiltSearchError, patch_bundle, patch_worker
 
 MATERIAL_WORKERS = Path(material.__file__).parent / "templates" / prebuilt_search.WORKERS
 MATERIAL_JAVASCRIPTS = Path(material.__file__).parent / "templates" / prebuilt_search.JAVASCRIPTS

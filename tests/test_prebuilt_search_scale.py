@@ -29,9 +29,9 @@ import material
 import pytest
 from material.plugins.search.plugin import SearchIndex
 
-from generator import prebuilt_search
-from generator.prebuilt_search import patch_worker
-from generator.synth import _SYLLABLES, _WORDS
+from generator.bench.synth import _SYLLABLES, _WORDS
+from generator.publish import prebuilt_search
+from generator.publish.prebuilt_search import patch_worker
 
 MATERIAL_WORKERS = Path(material.__file__).parent / "templates" / prebuilt_search.WORKERS
 PAGES = 1500

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, serve_directory
 
+from generator.pages.render import FACT_COLUMNS, render
 from generator.pipeline import check
-from generator.render import FACT_COLUMNS, render
 
 STORY_ID = "chengdu-footwear-goes-overseas-2023"
 STORY = f"/stories/{STORY_ID}/"

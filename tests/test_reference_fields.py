@@ -35,9 +35,9 @@ from pydantic import BaseModel
 
 from generator.cli import main
 from generator.diagnostics import ContentError
-from generator.model import KIND_BY_FOLDER, KINDS, SITE, Kind
-from generator.model.types import Reference
-from generator.session import Session
+from generator.pipeline.session import Session
+from generator.read.model import KIND_BY_FOLDER, KINDS, SITE, Kind
+from generator.read.model.types import Reference
 
 SAMPLE = Path(__file__).parent / "fixtures" / "sample" / "content"
 UNKNOWN = "zzq-no-such-item"  # like no id of the project: no "did you mean" in the hint

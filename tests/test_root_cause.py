@@ -18,10 +18,10 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.diagnostics import ContentError, Diagnostic
-from generator.render import render
-from generator.resolve import _cycles, resolve
-from generator.session import Session
-from generator.validate import read_content
+from generator.link.resolve import _cycles, resolve
+from generator.pages.render import render
+from generator.pipeline.session import Session
+from generator.read.validate import read_content
 
 FIXTURES = Path(__file__).parent / "fixtures" / "invalid"
 SAMPLE = Path(__file__).parent / "fixtures" / "sample" / "content"

@@ -20,8 +20,8 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.diagnostics import ContentError
-from generator.load import LoadError, load_file, read_regular
-from generator.session import Session
+from generator.pipeline.session import Session
+from generator.read.load import LoadError, load_file, read_regular
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "sample" / "content"

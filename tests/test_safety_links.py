@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.links import link_scheme, problems
-from generator.markup import url
 from generator.pipeline import generate
+from generator.read.links import link_scheme, problems
+from generator.read.markup import url
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = "chengdu-footwear-goes-overseas-2023"
@@ -247,10 +247,10 @@ def test_an_image_from_another_server_is_refused(tmp_path: Path) -> None:
 
 def test_the_markdown_fields_are_the_ones_checked() -> None:
     """A new Markdown field must be seen by the link check: if this fails, check that
-    generator.links.markdown_fields finds it (its type must be model.types.Markdown)."""
-    from generator.links import _fields
-    from generator.model import KINDS, SITE
-    from generator.model.items import Segment, Soundbite
+    generator.read.links.markdown_fields finds it (its type must be model.types.Markdown)."""
+    from generator.read.links import _fields
+    from generator.read.model import KINDS, SITE
+    from generator.read.model.items import Segment, Soundbite
 
     models = {kind.model for kind in (*KINDS, SITE)} | {Segment, Soundbite}
     found = {

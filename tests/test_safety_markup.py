@@ -17,7 +17,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import markup
+from generator.read import markup
 
 ROOT = Path(__file__).resolve().parent.parent
 

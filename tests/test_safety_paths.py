@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.model.items import Site
-from generator.render import Output
-from generator.write import write_tree
+from generator.pages.render import Output
+from generator.publish.write import write_tree
+from generator.read.model.items import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_RULE = "an id is lowercase ASCII letters and digits joined by single hyphens"

@@ -31,11 +31,11 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from generator.diagnostics import ContentError, Diagnostic
-from generator.load import load_file
-from generator.model import KINDS, SITE
-from generator.model.types import PartialDate, character_name
+from generator.pages.render import render
 from generator.pipeline import check
-from generator.render import render
+from generator.read.load import load_file
+from generator.read.model import KINDS, SITE
+from generator.read.model.types import PartialDate, character_name
 
 FAST = settings(
     max_examples=30,
@@ -52,7 +52,7 @@ FIGURES = "<<figures>>"
 
 def _quoted(files: dict[str, Any], quotes: dict[str, str]) -> None:
     """A fact's quote must be the cited segment's own words, holding its figure as printed
-    (generator.provenance): each fact's quote becomes "FACT figures say AS_PRINTED and
+    (generator.link.provenance): each fact's quote becomes "FACT figures say AS_PRINTED and
     QUOTE" (QUOTE from ``quotes``), and the segment they cite says all of them, and the
     year their as_of gives."""
     said = []
@@ -62,6 +62,7 @@ def _quoted(files: dict[str, Any], quotes: dict[str, str]) -> None:
         data["quote"] = [quote]
         said.append(quote)
     files["stories/report.yaml"]["segments"][2]["narration"] = " ".join(said) + " In 2023."
+
 
 CONTENT: dict[str, dict[str, Any]] = {
     "site.yaml": {
@@ -697,7 +698,7 @@ def test_a_bad_address_is_refused_whole(workdir: Path, address: str) -> None:
 )
 def test_a_whole_address_is_accepted(workdir: Path, address: str) -> None:
     """And every page's address made from it is one a sitemap's <loc> can hold."""
-    from generator import metadata
+    from generator.pages import metadata
 
     files = _valid_files()
     files["site.yaml"]["base_url"] = address
@@ -734,7 +735,8 @@ def test_a_figure_is_a_finite_number(workdir: Path, value: str) -> None:
 
 
 def test_the_json_writers_refuse_nan_as_a_last_guard() -> None:
-    from generator import markup, metadata
+    from generator.pages import metadata
+    from generator.read import markup
 
     for bad in (float("nan"), float("inf"), float("-inf")):
         with pytest.raises(ValueError):
@@ -776,7 +778,7 @@ def test_facts_csv_shows_formulas_as_text(workdir: Path, statement: str) -> None
 
 
 def test_a_tab_carriage_return_or_quote_cannot_start_a_csv_cell() -> None:
-    from generator.render import FACT_COLUMNS, _csv_row
+    from generator.pages.render import FACT_COLUMNS, _csv_row
 
     record = dict.fromkeys(FACT_COLUMNS)
     record.update(

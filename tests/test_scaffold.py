@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.model import KINDS
+from generator.read.model import KINDS
 
 ROOT = Path(__file__).parent.parent
 KIND_NAMES = [kind.name.replace(" ", "-") for kind in KINDS]

@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import bench, render
-from generator.synth import synthesize
+from generator.bench import run as bench
+from generator.bench.synth import synthesize
+from generator.pages import render
 
 LISTING_PAGES = ("stories/", "people/", "organizations/", "places/", "topics/", "insights/")
 BOXES = ("Related stories", "Mentioned in", "Who speaks", "Cited in insights")

@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 
-from generator.load import load_file
-from generator.model import KINDS, SITE
-from generator.model.items import Fact, Story
-from generator.schema import schema_name, schemas
+from generator.read.load import load_file
+from generator.read.model import KINDS, SITE
+from generator.read.model.items import Fact, Story
+from generator.read.schema import schema_name, schemas
 
 ROOT = Path(__file__).parent.parent
 SCHEMA_DIR = ROOT / "schema"
@@ -213,8 +213,8 @@ def test_vscode_maps_every_kind_to_its_schema() -> None:
 
 
 def test_field_reference_lists_every_field_of_every_kind() -> None:
-    from generator import markup
-    from generator.reference import field_reference
+    from generator.pages.field_reference import field_reference
+    from generator.read import markup
 
     page = field_reference()
     for kind in (*KINDS, SITE):

@@ -1,7 +1,7 @@
 """The live preview's incremental rebuilds give exactly what a whole build gives.
 
 Each case edits a copy of a project the way an editor would, rebuilds through a
-:class:`generator.session.Session`, and compares every generated file with a whole render of
+:class:`generator.pipeline.session.Session`, and compares every generated file with a whole
 the edited content from scratch, and the folder on disk with the files in memory.
 """
 
@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 import yaml
 
-from generator import render as render_module
+from generator.bench.synth import synthesize
 from generator.diagnostics import ContentError
+from generator.pages import render as render_module
+from generator.pages.render import render
 from generator.pipeline import check
-from generator.render import render
-from generator.session import Session
-from generator.synth import synthesize
+from generator.pipeline.session import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -225,7 +225,7 @@ def test_rebuilds_do_not_keep_old_content_alive(newsroom: Path, tmp_path: Path) 
     go of the one before by itself: after several, only the current index's nodes are left."""
     import gc
 
-    from generator.resolve import Node
+    from generator.link.resolve import Node
 
     gc.unfreeze()  # what other tests' sessions left frozen can be collected now
     gc.collect()
@@ -253,9 +253,9 @@ def _rename_segment(old: str, new: str) -> Callable[[dict[str, Any]], None]:
 def test_a_rebuild_resolves_again_only_what_an_edit_touches(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Edits of one or a few files are resolved from the index before (generator.resolve.
+    """Edits of one or a few files are resolved from the index before (generator.link.resolve.
     reresolve), not from scratch: checked here, as the tests above would pass either way."""
-    from generator import session as session_module
+    from generator.pipeline import session as session_module
 
     whole: list[int] = []
     resolve = session_module.resolve
@@ -284,7 +284,7 @@ def test_edits_in_a_row_each_rebuild_as_a_whole_build_would(newsroom: Path, tmp_
 def test_too_many_changes_are_resolved_whole(
     newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import resolve
+    from generator.link import resolve
 
     monkeypatch.setattr(resolve, "MAX_CHANGES", 0)
     _rebuilds_as_a_whole_build_would(newsroom, tmp_path, SYNTH_EDITS["story title"])

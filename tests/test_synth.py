@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import render as render_module
+from generator.bench.synth import synthesize
 from generator.cli import main
+from generator.pages import render as render_module
+from generator.pages.related import related
+from generator.pages.render import render
 from generator.pipeline import check
-from generator.related import related
-from generator.render import render
-from generator.synth import synthesize
 
 
 @pytest.fixture(scope="module")

@@ -18,9 +18,9 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel
 
-from generator.model import KIND_BY_FOLDER, KIND_BY_NAME, Kind
-from generator.model.items import Organization, Place
-from generator.model.types import check_id
+from generator.read.model import KIND_BY_FOLDER, KIND_BY_NAME, Kind
+from generator.read.model.items import Organization, Place
+from generator.read.model.types import check_id
 
 
 class ScaffoldError(ValueError):

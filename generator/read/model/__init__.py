@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from generator.model.items import (
+from generator.read.model.items import (
     Event,
     Fact,
     GlossaryTerm,
@@ -18,7 +18,7 @@ from generator.model.items import (
     Story,
     Topic,
 )
-from generator.model.types import PartialDate
+from generator.read.model.types import PartialDate
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,11 @@
 
 ``mkdocs serve`` keeps one plugin, and so one :class:`Session`, for as long as it runs. The
 first build reads, resolves and renders everything, noting what each page read (see
-generator.resolve.Reads). On each later build:
+generator.link.resolve.Reads). On each later build:
 
-- only files saved since are read again (generator.cache.RecordMemory), the others known by
+- only files saved since are read again (generator.read.cache.RecordMemory), the others known by
   one stat each;
-- only what the changed items touch is resolved again (generator.resolve.reresolve): the
+- only what the changed items touch is resolved again (generator.link.resolve.reresolve): the
   index keeps the nodes of the others. Whenever that could miss an error (a file with errors,
   a reference to an item that went, a citation that no longer fits), or too many files
   changed, references are resolved over everything again, which finds every error;
@@ -25,11 +25,8 @@ import gc
 from collections.abc import Collection
 from pathlib import Path
 
-from generator.cache import RecordCache, RecordMemory, gc_paused
 from generator.diagnostics import ContentError, Diagnostic, has_errors
-from generator.model import KINDS
-from generator.render import Output, Rendering, story_keys
-from generator.resolve import (
+from generator.link.resolve import (
     Index,
     Node,
     Reresolved,
@@ -38,8 +35,11 @@ from generator.resolve import (
     resolve,
     shown_links,
 )
-from generator.validate import read_content, read_saved
-from generator.write import write_changes, write_tree
+from generator.pages.render import Output, Rendering, story_keys
+from generator.publish.write import write_changes, write_tree
+from generator.read.cache import RecordCache, RecordMemory, gc_paused
+from generator.read.model import KINDS
+from generator.read.validate import read_content, read_saved
 
 
 class Session:

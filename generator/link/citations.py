@@ -23,13 +23,13 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from generator import provenance
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
-from generator.load import Document
-from generator.model import KINDS
-from generator.model.items import Insight
-from generator.model.types import check_id
-from generator.resolve import Backlink, Index, Node, Reads
+from generator.link import provenance
+from generator.link.resolve import Backlink, Index, Node, Reads
+from generator.read.load import Document
+from generator.read.model import KINDS
+from generator.read.model.items import Insight
+from generator.read.model.types import check_id
 
 # Anything from "[@" to the next "]" on one line: a malformed id is reported, not ignored.
 CITATION = re.compile(r"\[@([^\]\n]*)\]")
@@ -183,7 +183,7 @@ def _check_analysis(
     body: str, locator: _Locator, diagnostics: list[Diagnostic]
 ) -> list[tuple[int, int]]:
     """The spans of the body's analysis blocks, each checked: the editors' reading cites
-    nothing, so no source is made to say it (see generator.provenance)."""
+    nothing, so no source is made to say it (see generator.link.provenance)."""
     spans: list[tuple[int, int]] = []
     for block in provenance.analysis_blocks(body):
         spans.append((block.start, block.end))

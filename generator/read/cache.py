@@ -26,26 +26,26 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.load import Document, LoadError, read_regular
+from generator.read.load import Document, LoadError, read_regular
 
 CACHE_ENV = "SHOE_CAPITAL_CACHE"
 DEFAULT_DIR = Path(".cache")
 _FORMAT = 7  # 7: signatures hold the change time
 # The code whose behaviour a cached record depends on: a change to any of it empties the cache.
 _CODE = (
-    "load.py",
-    "validate.py",
+    "read/load.py",
+    "read/validate.py",
     "diagnostics.py",
-    "links.py",
-    "model/__init__.py",
-    "model/items.py",
-    "model/types.py",
-    "cache.py",
-    "resolve.py",
-    "provenance.py",
-    "markup.py",  # the link check renders Markdown as markup.markdown writes it
+    "read/links.py",
+    "read/model/__init__.py",
+    "read/model/items.py",
+    "read/model/types.py",
+    "read/cache.py",
+    "link/resolve.py",
+    "link/provenance.py",
+    "read/markup.py",  # the link check renders Markdown as markup.markdown writes it
 )
-# And the Markdown extensions the link check renders with (generator.links.site_markdown),
+# And the Markdown extensions the link check renders with (generator.read.links.site_markdown),
 # read from the project's mkdocs.yml: its bytes are part of the cache's version.
 _CONFIGS = ("../mkdocs.yml",)
 
@@ -61,7 +61,7 @@ def gc_paused(freeze: bool = False) -> Iterator[None]:
     With ``freeze``, what exists at the end is moved out of the collector's sight for good
     (``gc.freeze``): for a process that keeps it, like the live preview, whose later
     rebuilds would otherwise each spend seconds walking it. The keeper must then free it
-    without the collector's help, by breaking its cycles (see generator.session).
+    without the collector's help, by breaking its cycles (see generator.pipeline.session).
     """
     if not gc.isenabled():
         yield
@@ -77,7 +77,7 @@ def gc_paused(freeze: bool = False) -> Iterator[None]:
 
 def _code_version() -> str:
     digest = hashlib.blake2b(str(_FORMAT).encode(), digest_size=16)
-    root = Path(__file__).parent
+    root = Path(__file__).parents[1]  # generator/
     for name in _CODE:
         try:
             digest.update((root / name).read_bytes())
@@ -242,7 +242,7 @@ class RecordCache:
         entry = self.old.get(display)
         if entry is None or entry[0] != key:
             return None
-        from generator.validate import Record
+        from generator.read.validate import Record
 
         try:
             outline = pickle.loads(entry[4])
@@ -256,7 +256,7 @@ class RecordCache:
 
     def put(self, display: str, key: bytes, record: Any, signature: Signature | None) -> None:
         if self.enabled:
-            from generator.resolve import outline_of  # resolve builds on this module
+            from generator.link.resolve import outline_of  # resolve builds on this module
 
             self.new[display] = (
                 key,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cache import RecordCache, gc_paused
 from generator.diagnostics import ContentError, Diagnostic, has_errors
-from generator.render import Output, render
-from generator.resolve import Index, resolve
-from generator.validate import read_content
-from generator.write import write_tree
+from generator.link.resolve import Index, resolve
+from generator.pages.render import Output, render
+from generator.publish.write import write_tree
+from generator.read.cache import RecordCache, gc_paused
+from generator.read.validate import read_content
 
 
 def check(

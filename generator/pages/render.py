@@ -21,11 +21,14 @@ from typing import Any
 
 import jinja2
 
-from generator import citations, feeds, markup, metadata, reference, tooltips
-from generator.model import KIND_BY_FOLDER
-from generator.model.items import Fact, Insight, Site, Story
-from generator.related import related
-from generator.resolve import SHARED_PAGES, Backlink, Index, Node, Reads, backlinks_by, page_of
+from generator.link import citations
+from generator.link.resolve import SHARED_PAGES, Backlink, Index, Node, Reads, backlinks_by, page_of
+from generator.pages import feeds, metadata, tooltips
+from generator.pages import field_reference as reference
+from generator.pages.related import related
+from generator.read import markup
+from generator.read.model import KIND_BY_FOLDER
+from generator.read.model.items import Fact, Insight, Site, Story
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Pages whose text gets the glossary's terms as tooltips (see generator/tooltips.py).
@@ -150,7 +153,7 @@ Job = tuple[Callable[[], None], tuple[str, ...]]
 class Rendering:
     """A render of an index, job by job; with ``track``, what each job read and wrote.
 
-    A job notes every item it reads (generator.resolve.Reads), so after an edit only the
+    A job notes every item it reads (generator.link.resolve.Reads), so after an edit only the
     jobs that read an affected item need to run again (see :meth:`update`).
     """
 
@@ -270,7 +273,7 @@ class _Renderer:
         return jobs
 
     def related_map(self) -> dict[str, list[str]]:
-        """Each story's related stories, by id (see generator.related); worked out once."""
+        """Each story's related stories, by id (see generator.pages.related); worked out once."""
         if self.related_ids is None:
             with Reads.into(None):  # of all stories, a page reads only the ones it shows
                 found = related(self.stories, lambda n: story_keys(n.item), lambda n: n.id)
@@ -860,7 +863,7 @@ class _PageContext:
         """Items' titles, escaped: shared by the pages of one render."""
 
     def front(self, title: str, description: str, kind: str, **options: Any) -> str:
-        """The page's front matter: see generator.metadata.front_matter."""
+        """The page's front matter: see generator.pages.metadata.front_matter."""
         return metadata.front_matter(title, description, kind, self.meta, **options)
 
     def href(self, target: str, anchor: str | None = None) -> str:

@@ -16,13 +16,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator import provenance
 from generator.diagnostics import Diagnostic, Severity, a_or_an, did_you_mean
-from generator.links import broken_links, internal_links, site_markdown
-from generator.model import KIND_BY_FOLDER, KINDS, Kind
-from generator.model.items import Fact, Segment, Story
-from generator.model.types import referenced_folder
-from generator.validate import Content, Record
+from generator.link import provenance
+from generator.read.links import broken_links, internal_links, site_markdown
+from generator.read.model import KIND_BY_FOLDER, KINDS, Kind
+from generator.read.model.items import Fact, Segment, Story
+from generator.read.model.types import referenced_folder
+from generator.read.validate import Content, Record
 
 PathKey = tuple[str | int, ...]
 
@@ -91,7 +91,7 @@ class Reads:
     list by date, whose page shows only some of them).
 
     ``Node.item``, ``Node.backlinks`` and ``Index.all`` note each read in the active set, so
-    a rebuild knows which pages an edit can change (see generator.session).
+    a rebuild knows which pages an edit can change (see generator.pipeline.session).
     """
 
     active: set[str] | None = None
@@ -193,12 +193,12 @@ class Index:
     nodes: dict[str, dict[str, Node]]
     segment_ids: dict[str, list[str]]
     citations: dict[str, list[Any]] = field(default_factory=dict)
-    """Each insight's citations (generator.citations.Citation), in order; set by resolve()."""
+    """Each insight's citations (generator.link.citations.Citation), in order; set by resolve()."""
     cited: tuple[Any, dict[tuple[str, int | None], list[Node]]] | None = field(
         default=None, repr=False, compare=False
     )
     """Which insights cite each fact, story and story segment, and the ``citations`` it was
-    worked out from: see generator.citations.cited_by."""
+    worked out from: see generator.link.citations.cited_by."""
 
     def get(self, folder: str, item_id: str) -> Node:
         return self.nodes[folder][item_id]
@@ -256,7 +256,7 @@ def resolve(content: Content, diagnostics: list[Diagnostic], *, backlinks: bool 
         if record.kind.folder in _DATED:
             provenance.check_record(record, outline_of(record), sources, diagnostics)
     index = Index(content, nodes, segment_ids)
-    from generator.citations import resolve_citations  # it builds on this module
+    from generator.link.citations import resolve_citations  # it builds on this module
 
     index.citations = resolve_citations(index, diagnostics)
     return index
@@ -292,7 +292,9 @@ def _site_files(nodes: dict[str, dict[str, Node]]) -> set[str]:
     """Every page the site will have, by its Markdown path, and every file in docs/: the
     items' pages, the list pages (not the second and later pages of a long list), the data
     files and what docs/ holds."""
-    from generator.reference import PAGE as REFERENCE_PAGE  # it builds on the models only
+    from generator.pages.field_reference import (
+        PAGE as REFERENCE_PAGE,  # it builds on the models only
+    )
 
     found = {node.page for kind in nodes.values() for node in kind.values()}
     found.update(("index.md", REFERENCE_PAGE, *_DATA_FILES, *SHARED_PAGES.values()))
@@ -400,7 +402,7 @@ def _in_circle(nodes: dict[str, Node], item_id: str) -> bool:
 
 
 _DATED = frozenset(("facts", "events", "people", "stories"))
-"""The kinds whose quotes or dates are checked against their sources (generator.provenance)."""
+"""The kinds whose quotes or dates are checked against their sources (generator.link.provenance)."""
 
 
 def _provenance_sources(
@@ -523,11 +525,11 @@ class Outline:
     """A fact's source story and segment."""
     links: tuple[tuple[PathKey, str, bool], ...] = ()
     """Relative URLs in its Markdown fields, as rendered: (field path, URL, whether followed
-    rather than fetched), from generator.links.internal_links."""
+    rather than fetched), from generator.read.links.internal_links."""
     quotes: tuple[str, ...] = ()
-    """A fact's quote spans, whitespace flattened (generator.provenance)."""
+    """A fact's quote spans, whitespace flattened (generator.link.provenance)."""
     dates: tuple[Any, ...] = ()
-    """The dates a source should state (generator.provenance.Dated)."""
+    """The dates a source should state (generator.link.provenance.Dated)."""
     passages: tuple[str, ...] = ()
     """A story's segments' text, whitespace flattened, in order: what quotes and dates are
     checked against."""
@@ -637,7 +639,7 @@ __all__ = [
 
 
 def is_citation(link: Backlink) -> bool:
-    """Whether the backlink is an insight's citation (see generator.citations)."""
+    """Whether the backlink is an insight's citation (see generator.link.citations)."""
     return link.path == ("body",) and link.folder == "insights"
 
 
@@ -761,7 +763,7 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
     for record in _provenance_affected(changes, nodes):
         provenance.check_record(record, outline_of(record), sources, problems)
     index = Index(content, nodes, segment_ids)
-    from generator.citations import insight_citations  # it builds on this module
+    from generator.link.citations import insight_citations  # it builds on this module
 
     citations = dict(old.citations)
     cited: dict[tuple[str, str], list[Backlink]] = defaultdict(list)

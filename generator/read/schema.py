@@ -21,8 +21,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.model import KINDS, SITE, Kind
-from generator.model.types import ID_PATTERN, referenced_folder
+from generator.read.model import KINDS, SITE, Kind
+from generator.read.model.types import ID_PATTERN, referenced_folder
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = Path("schema")

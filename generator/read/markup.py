@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from generator.model.items import Figure
-from generator.model.types import PartialDate
+from generator.read.model.items import Figure
+from generator.read.model.types import PartialDate
 
 # Characters that mean something to Markdown or its extensions, written as entities so
 # they render as themselves (Python-Markdown decodes entities only in the final HTML).

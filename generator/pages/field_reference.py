@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from generator import markup
-from generator.model import KINDS, SITE, Kind
-from generator.model.types import PartialDate, Reference
+from generator.read import markup
+from generator.read.model import KINDS, SITE, Kind
+from generator.read.model.types import PartialDate, Reference
 
 PAGE = "editors/reference.md"
 

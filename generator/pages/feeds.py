@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.metadata import page_url
-from generator.model.items import Site
-from generator.model.types import PartialDate
-from generator.resolve import Index, Node
+from generator.link.resolve import Index, Node
+from generator.pages.metadata import page_url
+from generator.read.model.items import Site
+from generator.read.model.types import PartialDate
 
 ATOM = "http://www.w3.org/2005/Atom"
 # Namespace of Shoe Capital's own feed elements; a name, not an address to fetch.

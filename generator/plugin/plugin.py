@@ -26,12 +26,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
-from generator import csp, prebuilt_search
 from generator.diagnostics import ContentError
+from generator.pages.render import Output
 from generator.pipeline import generate
-from generator.render import Output
-from generator.session import Session
-from generator.site import Staging
+from generator.pipeline.session import Session
+from generator.publish import csp, prebuilt_search
+from generator.publish.site import Staging
 
 log = logging.getLogger("mkdocs.plugins.shoe-capital")
 
@@ -75,7 +75,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         """Whether pages get a Content-Security-Policy (generator/csp.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Remember the command: only a full `build` is staged (see generator.site); `serve`
+        """Remember the command: only a full `build` is staged (see generator.publish.site); `serve`
         keeps this plugin, and so its Session, from one rebuild to the next."""
         self.command = "" if dirty and command == "build" else command
         self.dirty_build = dirty and command == "build"

@@ -21,9 +21,9 @@ from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
 
-from generator import markup
-from generator.model.items import Site
-from generator.resolve import SHARED_PAGES, Index, Node
+from generator.link.resolve import SHARED_PAGES, Index, Node
+from generator.read import markup
+from generator.read.model.items import Site
 
 SCHEMA = "https://schema.org"
 

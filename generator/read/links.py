@@ -16,7 +16,7 @@ An insight's body is rendered as written: on its page each citation ``[@id]`` is
 mark ``[^n]`` instead (and the space before it goes), which makes no link the body lacks.
 
 The relative links found are kept (``internal_links``) for the resolve stage, which knows
-every page and checks that each leads to one (generator.resolve.check_internal_links, with
+every page and checks that each leads to one (generator.link.resolve.check_internal_links, with
 ``broken_links`` here).
 """
 
@@ -40,15 +40,15 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from generator import markup
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
-from generator.load import Document, PathKey
-from generator.model.types import Markdown
+from generator.read import markup
+from generator.read.load import Document, PathKey
+from generator.read.model.types import Markdown
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 CONFIG = PROJECT / "mkdocs.yml"
 """The site's MkDocs configuration: the Markdown extensions pages are rendered with, and
 docs_dir. mkdocs.offline.yml inherits them (tests/test_links_rendered.py checks it)."""

@@ -15,12 +15,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.cache import RecordCache, signature
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean, display_path
-from generator.links import check_links
-from generator.load import Document, LoadError, load_file, read_regular, refusal
-from generator.model import KIND_BY_FOLDER, KINDS, SITE, Kind
-from generator.model.types import character_problem, check_id, describe
+from generator.read.cache import RecordCache, signature
+from generator.read.links import check_links
+from generator.read.load import Document, LoadError, load_file, read_regular, refusal
+from generator.read.model import KIND_BY_FOLDER, KINDS, SITE, Kind
+from generator.read.model.types import character_problem, check_id, describe
 
 RESERVED_IDS = frozenset({"index"})
 """Ids whose page would collide with a page the generator makes for the kind itself."""
@@ -30,7 +30,7 @@ class Record:
     """A valid item with what it is and where it came from.
 
     A record from the cache keeps its item pickled until something asks for it: checking
-    references needs only the record's outline (generator.resolve.Outline), so a re-check
+    references needs only the record's outline (generator.link.resolve.Outline), so a re-check
     after one edit does not rebuild tens of thousands of models.
     """
 
@@ -52,7 +52,7 @@ class Record:
         self._item = item
         self._pickled = pickled
         self.outline = outline
-        """What resolve needs of it, once worked out (generator.resolve.outline_of)."""
+        """What resolve needs of it, once worked out (generator.link.resolve.outline_of)."""
 
     @property
     def item(self) -> Any:

@@ -15,9 +15,9 @@ Three rules, checked when references are resolved (they need the cited story's t
   and may carry a basis, never needs one. "States" means the date's text is there: 2023;
   May 2023 or 2023-05; 17 May 2023, May 17, 2023 or 2023-05-17.
 - An insight's analysis block (``!!! analysis``) is the editors' reading, never a source's:
-  a citation inside one is an error (see generator.citations).
+  a citation inside one is an error (see generator.link.citations).
 
-Checking works from the records' outlines (generator.resolve.Outline), which carry the
+Checking works from the records' outlines (generator.link.resolve.Outline), which carry the
 quotes, the dates and each story's flattened segment text: a re-check after one edit does
 not rebuild every story and fact. Only an error reads the items again, for its hint.
 """
@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
-from generator.load import Document
-from generator.model.items import Event, Fact, Person, Story
-from generator.model.types import PartialDate
+from generator.read.load import Document
+from generator.read.model.items import Event, Fact, Person, Story
+from generator.read.model.types import PartialDate
 
 PathKey = tuple[str | int, ...]
 

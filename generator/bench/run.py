@@ -1,6 +1,6 @@
 """The benchmark behind `make bench`: how cost grows with the number of stories.
 
-For each size it makes a synthetic newsroom (generator.synth) and measures, as medians over
+For each size it makes a synthetic newsroom (generator.bench.synth) and measures, as medians over
 repeated runs: loading + validation, resolve + render (the generator's share; each run in a
 new process, as a build runs it, and again warm in one process), a floor that
 reads the same YAML with the C loader and writes the same Markdown bytes (no model, no
@@ -36,9 +36,9 @@ from typing import Any
 
 import yaml
 
-from generator.synth import synthesize
+from generator.bench.synth import synthesize
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 STAGES = ("generator", "floor", "check", "mkdocs", "dirty", "serve", "search", "offline")
 
@@ -106,11 +106,11 @@ def generator_run(content: Path) -> tuple[dict[str, Any], dict[str, bytes]]:
     """One run of the generator as a build runs it: load + validate, then resolve + render,
     each with the cycle collector paused (as generator.pipeline does), with no cache. Its
     figures (RUN_KEYS) and the files it made."""
-    from generator.cache import gc_paused
     from generator.diagnostics import Diagnostic
-    from generator.render import render
-    from generator.resolve import resolve
-    from generator.validate import read_content
+    from generator.link.resolve import resolve
+    from generator.pages.render import render
+    from generator.read.cache import gc_paused
+    from generator.read.validate import read_content
 
     diagnostics: list[Diagnostic] = []
     start, start_cpu = time.perf_counter(), time.process_time()
@@ -147,10 +147,10 @@ def warm_stage(content: Path, repeat: int) -> dict[str, Any]:
     before, and at 1 000 stories all the content still sits in the processor's cache: no build
     runs so. Reported beside the figures that count, as earlier reports measured the generator
     this way."""
-    from generator.cache import gc_paused
-    from generator.render import render
-    from generator.resolve import resolve
-    from generator.validate import read_content
+    from generator.link.resolve import resolve
+    from generator.pages.render import render
+    from generator.read.cache import gc_paused
+    from generator.read.validate import read_content
 
     def load() -> Any:
         with gc_paused():

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-from generator.model.items import GlossaryTerm
+from generator.read.model.items import GlossaryTerm
 
 
 def abbreviations(terms: list[GlossaryTerm]) -> str:

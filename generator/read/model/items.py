@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator.model.types import (
+from generator.read.model.types import (
     HIDDEN_DIGITS,
     BaseUrl,
     FactRef,
