@@ -21,11 +21,12 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.diagnostics import ContentError
-from generator.link.provenance import analysis_blocks, closest, date_patterns, flat, states
+from generator.link.provenance import analysis_blocks, closest, date_patterns, states
 from generator.pages.render import render
 from generator.pipeline import check
 from generator.pipeline.session import Session
 from generator.read.model.types import PartialDate
+from generator.read.outline import flat
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed" / "000_7e95e086453b579a.txt"

@@ -225,7 +225,7 @@ def test_rebuilds_do_not_keep_old_content_alive(newsroom: Path, tmp_path: Path) 
     go of the one before by itself: after several, only the current index's nodes are left."""
     import gc
 
-    from generator.link.resolve import Node
+    from generator.link.graph import Node
 
     gc.unfreeze()  # what other tests' sessions left frozen can be collected now
     gc.collect()
@@ -284,9 +284,9 @@ def test_edits_in_a_row_each_rebuild_as_a_whole_build_would(newsroom: Path, tmp_
 def test_too_many_changes_are_resolved_whole(
     newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator.link import resolve
+    from generator.link import reresolve
 
-    monkeypatch.setattr(resolve, "MAX_CHANGES", 0)
+    monkeypatch.setattr(reresolve, "MAX_CHANGES", 0)
     _rebuilds_as_a_whole_build_would(newsroom, tmp_path, SYNTH_EDITS["story title"])
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.link import provenance
-from generator.link.resolve import Backlink, Index, Node, Reads
+from generator.link.graph import Backlink, Index, Node, Reads
 from generator.read.load import Document
 from generator.read.model import KINDS
 from generator.read.model.items import Insight

@@ -32,74 +32,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
-from generator.read.load import Document
-from generator.read.model.items import Event, Fact, Person, Story
+from generator.read.load import Document, PathKey
 from generator.read.model.types import PartialDate
-
-PathKey = tuple[str | int, ...]
-
-
-def flat(text: str) -> str:
-    """Text with every run of whitespace one space, none at either end: what is compared."""
-    return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class Dated:
-    """A date a source should state: where it is in its file, the date, whether it says how
-    it was inferred (``date_basis``), and which field that is."""
-
-    path: PathKey
-    date: PartialDate
-    has_basis: bool
-
-
-Parts = tuple[tuple[str, ...], str, tuple[Dated, ...], tuple[str, ...]]
-
-
-def outline_parts(item: Any) -> Parts:
-    """What the checks need of an item: a fact's quote spans (flattened) and how its figure
-    may be printed (figure_forms); the dates to check; a story's segments' text (flattened,
-    in order)."""
-    if isinstance(item, Fact):
-        dates = (Dated(("as_of",), item.as_of, bool(item.date_basis)),) if item.as_of else ()
-        return tuple(flat(span) for span in item.quote), figure_forms(item), dates, ()
-    if isinstance(item, Event):
-        return (), "", (Dated(("date",), item.date, bool(item.date_basis)),), ()
-    if isinstance(item, Person):
-        roles = tuple(
-            Dated(("roles", number, "as_of"), role.as_of, bool(role.date_basis))
-            for number, role in enumerate(item.roles)
-            if role.as_of is not None
-        )
-        return (), "", roles, ()
-    if isinstance(item, Story):
-        # A story's date is the report's own (when it was published), which its script need
-        # not state: its date_basis is shown when given, never required.
-        passages = tuple(
-            flat(s.narration if s.narration is not None else s.soundbite.text)  # type: ignore[union-attr]
-            for s in item.segments
-        )
-        return (), "", (), passages
-    return (), "", (), ()
-
-
-def figure_forms(fact: Fact) -> str:
-    """How the source may print the fact's figure, one form a line: as printed when the fact
-    records it, else its digits (1700 or 1,700). Empty when the fact has no figure."""
-    figure = fact.figure
-    if figure is None:
-        return ""
-    if figure.as_printed:
-        return flat(figure.as_printed)
-    if figure.value is None:  # pragma: no cover - a figure has a value or is printed
-        return ""
-    value = figure.value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    forms = {str(value), f"{value:,}"}
-    return "\n".join(sorted(forms))
-
+from generator.read.outline import Dated
 
 # --- dates -------------------------------------------------------------------------------
 
@@ -563,7 +498,5 @@ __all__ = [
     "check_record",
     "closest",
     "date_patterns",
-    "flat",
-    "outline_parts",
     "states",
 ]

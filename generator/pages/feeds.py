@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from generator.link.resolve import Index, Node
+from generator.link.graph import Index, Node
 from generator.pages.metadata import page_url
 from generator.read.model.items import Site
 from generator.read.model.types import PartialDate

@@ -13,11 +13,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from generator.link.graph import REFERENCE_PAGE
 from generator.read import markup
 from generator.read.model import KINDS, SITE, Kind
 from generator.read.model.types import PartialDate, Reference
 
-PAGE = "editors/reference.md"
+PAGE = REFERENCE_PAGE
 
 
 def field_reference() -> str:

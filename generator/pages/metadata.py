@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2.utils import htmlsafe_json_dumps
 
-from generator.link.resolve import SHARED_PAGES, Index, Node
+from generator.link.graph import SHARED_PAGES, Index, Node
 from generator.read import markup
 from generator.read.model.items import Site
 

@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 
 from generator.link import citations
-from generator.link.resolve import SHARED_PAGES, Backlink, Index, Node, Reads, backlinks_by, page_of
+from generator.link.graph import SHARED_PAGES, Backlink, Index, Node, Reads, backlinks_by, page_of
 from generator.pages import feeds, metadata, tooltips
 from generator.pages import field_reference as reference
 from generator.pages.related import related

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.diagnostics import ContentError, Diagnostic, has_errors
-from generator.link.resolve import Index, resolve
+from generator.link.graph import Index
+from generator.link.resolve import resolve
 from generator.pages.render import Output, render
 from generator.publish.write import write_tree
 from generator.read.cache import RecordCache, gc_paused

@@ -26,19 +26,14 @@ from collections.abc import Collection
 from pathlib import Path
 
 from generator.diagnostics import ContentError, Diagnostic, has_errors
-from generator.link.resolve import (
-    Index,
-    Node,
-    Reresolved,
-    record_references,
-    reresolve,
-    resolve,
-    shown_links,
-)
+from generator.link.graph import Index, Node, shown_links
+from generator.link.reresolve import Reresolved, reresolve
+from generator.link.resolve import resolve
 from generator.pages.render import Output, Rendering, story_keys
 from generator.publish.write import write_changes, write_tree
 from generator.read.cache import RecordCache, RecordMemory, gc_paused
 from generator.read.model import KINDS
+from generator.read.outline import record_references
 from generator.read.validate import read_content, read_saved
 
 

@@ -26,24 +26,25 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from generator.diagnostics import Diagnostic
 from generator.read.load import Document, LoadError, read_regular
+from generator.read.model import Kind
+from generator.read.outline import outline_of
+from generator.read.record import Record
+from generator.read.validate import read_file
 
 CACHE_ENV = "SHOE_CAPITAL_CACHE"
 DEFAULT_DIR = Path(".cache")
 _FORMAT = 7  # 7: signatures hold the change time
-# The code whose behaviour a cached record depends on: a change to any of it empties the cache.
+# The code whose behaviour a cached record depends on, relative to generator/: everything of the
+# reading stage (loading, the models, validation, the link check, outlines, markup as the link
+# check renders it) and the diagnostics: a change to any of it empties the cache.
 _CODE = (
-    "read/load.py",
-    "read/validate.py",
     "diagnostics.py",
-    "read/links.py",
-    "read/model/__init__.py",
-    "read/model/items.py",
-    "read/model/types.py",
-    "read/cache.py",
-    "link/resolve.py",
-    "link/provenance.py",
-    "read/markup.py",  # the link check renders Markdown as markup.markdown writes it
+    *sorted(
+        path.relative_to(Path(__file__).parents[1]).as_posix()
+        for path in Path(__file__).parent.rglob("*.py")
+    ),
 )
 # And the Markdown extensions the link check renders with (generator.read.links.site_markdown),
 # read from the project's mkdocs.yml: its bytes are part of the cache's version.
@@ -242,8 +243,6 @@ class RecordCache:
         entry = self.old.get(display)
         if entry is None or entry[0] != key:
             return None
-        from generator.read.validate import Record
-
         try:
             outline = pickle.loads(entry[4])
         except Exception:  # a damaged entry is only a miss
@@ -256,8 +255,6 @@ class RecordCache:
 
     def put(self, display: str, key: bytes, record: Any, signature: Signature | None) -> None:
         if self.enabled:
-            from generator.link.resolve import outline_of  # resolve builds on this module
-
             self.new[display] = (
                 key,
                 pickle.dumps(record.item, protocol=pickle.HIGHEST_PROTOCOL),
@@ -286,6 +283,71 @@ class RecordCache:
                 os.replace(temporary, self.folder / f"{shard:02x}.pickle")
         except OSError:  # a cache that cannot be written only costs time
             pass
+
+    def read(
+        self,
+        path: Path,
+        display: str,
+        kind: Kind,
+        item_id: str,
+        diagnostics: list[Diagnostic],
+    ) -> Record | None:
+        """read_file, skipped for a file whose exact bytes were read before without a word."""
+        memory = self.memory
+        if memory is None:
+            return self._read_stored(path, display, kind, item_id, diagnostics)
+        found = signature(path)  # before reading: a save during the read shows next time
+        record: Record | None = memory.get(display, path, found)
+        if record is not None:
+            return record
+        before = len(diagnostics)
+        record = self._read_stored(path, display, kind, item_id, diagnostics)
+        if record is not None and len(diagnostics) == before:
+            memory.put(display, path, found, record)
+        return record
+
+    def _read_stored(
+        self,
+        path: Path,
+        display: str,
+        kind: Kind,
+        item_id: str,
+        diagnostics: list[Diagnostic],
+    ) -> Record | None:
+        """read_file, or the record stored in the cache for these exact bytes."""
+        if not self.enabled:
+            return read_file(path, display, kind, item_id, diagnostics)
+        found = signature(path)
+        key = self.known_key(display, found)
+        try:
+            if key is None:
+                key = self.key(display, read_regular(path, display))
+        except (OSError, LoadError):  # read_file reports it
+            return read_file(path, display, kind, item_id, diagnostics)
+        record: Record | None = self.get(display, key, path, kind, item_id, found)
+        if record is not None:
+            return record
+        before = len(diagnostics)
+        record = read_file(path, display, kind, item_id, diagnostics)
+        try:  # cache only what was read without a word, from bytes that did not change meanwhile
+            unchanged = record is not None and self.key(display, read_regular(path, display)) == key
+            if unchanged and len(diagnostics) == before:
+                self.put(display, key, record, found)
+        except (OSError, LoadError):
+            pass
+        return record
+
+    @property
+    def remembers(self) -> bool:
+        return self.memory is not None
+
+    def recall(self, display: str, os_path: str) -> Record | None:
+        return self.memory.recall(display, os_path) if self.memory is not None else None
+
+    def done(self, *, partial: bool = False) -> None:
+        if partial and self.memory is not None:
+            self.memory.keep_unread()
+        self.save()
 
     def _load(self) -> dict[str, Entry]:
         entries: dict[str, Entry] = {}

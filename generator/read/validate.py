@@ -5,91 +5,79 @@ from __future__ import annotations
 import bisect
 import difflib
 import os
-import pickle
 import re
 import stat
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean, display_path
-from generator.read.cache import RecordCache, signature
 from generator.read.links import check_links
-from generator.read.load import Document, LoadError, load_file, read_regular, refusal
+from generator.read.load import Document, LoadError, load_file, refusal
 from generator.read.model import KIND_BY_FOLDER, KINDS, SITE, Kind
 from generator.read.model.types import character_problem, check_id, describe
+from generator.read.record import Content, Record
 
 RESERVED_IDS = frozenset({"index"})
 """Ids whose page would collide with a page the generator makes for the kind itself."""
 
 
-class Record:
-    """A valid item with what it is and where it came from.
-
-    A record from the cache keeps its item pickled until something asks for it: checking
-    references needs only the record's outline (generator.link.resolve.Outline), so a re-check
-    after one edit does not rebuild tens of thousands of models.
-    """
-
-    __slots__ = ("_item", "_pickled", "document", "id", "kind", "outline")
-
-    def __init__(
-        self,
-        kind: Kind,
-        item_id: str,
-        item: Any,
-        document: Document,
-        *,
-        pickled: bytes | None = None,
-        outline: Any = None,
-    ) -> None:
-        self.kind = kind
-        self.id = item_id
-        self.document = document
-        self._item = item
-        self._pickled = pickled
-        self.outline = outline
-        """What resolve needs of it, once worked out (generator.link.resolve.outline_of)."""
+class Reader(Protocol):
+    """How read_content reads one file into a record: read_file itself (DIRECT), or something
+    wrapped around it from outside, like the record cache (generator.read.cache)."""
 
     @property
-    def item(self) -> Any:
-        if self._item is None and self._pickled is not None:
-            self._item, self._pickled = pickle.loads(self._pickled), None
-        return self._item
+    def remembers(self) -> bool:
+        """Whether it knows the records of an earlier read (what read_saved builds on)."""
 
-    def __repr__(self) -> str:
-        return f"Record({self.kind.folder}/{self.id})"
+    def read(
+        self, path: Path, display: str, kind: Kind, item_id: str, diagnostics: list[Diagnostic]
+    ) -> Record | None:
+        """read_file, or what stands for it."""
 
+    def recall(self, display: str, os_path: str) -> Record | None:
+        """The record of a file known unchanged since an earlier read, without reading it."""
 
-@dataclass
-class Content:
-    """Everything read from a content folder: the site settings and the items by kind."""
-
-    root: Path
-    site: Record | None
-    records: dict[str, dict[str, Record]]
-    invalid: dict[str, set[str]] = field(default_factory=dict)
-    """Ids, by folder, whose file exists but has errors: a reference to one is not an error too."""
+    def done(self, *, partial: bool = False) -> None:
+        """The read is over (``partial``: it read only the files known to be saved since)."""
 
 
-def read_content(
-    root: Path, diagnostics: list[Diagnostic], cache: RecordCache | None = None
-) -> Content:
+class _Direct:
+    """Every file read with read_file, nothing remembered."""
+
+    remembers = False
+
+    def read(
+        self, path: Path, display: str, kind: Kind, item_id: str, diagnostics: list[Diagnostic]
+    ) -> Record | None:
+        return read_file(path, display, kind, item_id, diagnostics)
+
+    def recall(self, display: str, os_path: str) -> Record | None:
+        return None
+
+    def done(self, *, partial: bool = False) -> None:
+        pass
+
+
+DIRECT: Reader = _Direct()
+
+
+def read_content(root: Path, diagnostics: list[Diagnostic], reader: Reader = DIRECT) -> Content:
     """Load and validate every file under ``root``; append problems to ``diagnostics``.
 
-    With a ``cache``, a file whose bytes were read before without any problem is not read again.
+    Each file is read through ``reader``: with a cache, a file whose bytes were read before
+    without any problem is not read again.
     """
-    cache = cache or RecordCache(root, None)
     records: dict[str, dict[str, Record]] = {kind.folder: {} for kind in KINDS}
     invalid: dict[str, set[str]] = {}
     site: Record | None = None
     site_path = root / "site.yaml"
     site_mode = _mode(site_path)
     if site_mode is not None and stat.S_ISREG(site_mode):
-        site = _read_cached(cache, site_path, _display(site_path), SITE, "site", diagnostics)
+        site = reader.read(site_path, _display(site_path), SITE, "site", diagnostics)
     elif site_mode is not None and root.is_dir():
         diagnostics.append(refusal(display_path(site_path), site_mode, _SITE_FOLDER_HINT))
     else:
@@ -101,10 +89,10 @@ def read_content(
                 "create it with the site's title, description, base_url and introduction",
             )
         )
-    memory = cache.memory
+    remembers = reader.remembers
     for folder, name, kind in _content_files(root, diagnostics, invalid):
-        if memory is not None:  # a rebuild: most files were not saved since, and are known
-            known = memory.recall(folder.display + name, folder.os_path + name)
+        if remembers:  # a rebuild: most files were not saved since, and are known
+            known = reader.recall(folder.display + name, folder.os_path + name)
             if known is not None:  # its name was checked when it was first read
                 records[kind.folder][name[:-5]] = known
                 continue
@@ -135,24 +123,23 @@ def read_content(
                 )
             )
             continue
-        record = _read_cached(cache, path, folder.display + name, kind, item_id, diagnostics)
+        record = reader.read(path, folder.display + name, kind, item_id, diagnostics)
         if record is not None:
             records[kind.folder][item_id] = record
         else:
             invalid.setdefault(kind.folder, set()).add(item_id)
-    cache.save()
+    reader.done()
     return Content(root, site, records, invalid)
 
 
-def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -> Content | None:
+def read_saved(previous: Content, saved: Collection[Path], reader: Reader) -> Content | None:
     """``previous``, the content as last read, with only the files in ``saved`` read again:
     for a caller that knows every file saved since (a file watcher). None unless each is a
     file ``previous`` holds, saved again and read without a word (or a file that came and
     went, like an editor's temporary file): a new file, a deleted one, any diagnostic is left
     to read_content, which reads the whole folder and reports every problem as ever.
     """
-    memory = cache.memory
-    if memory is None or previous.invalid or previous.site is None:
+    if not reader.remembers or previous.invalid or previous.site is None:
         return None
     root = previous.root
     site_path = root / "site.yaml"
@@ -164,7 +151,7 @@ def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -
         if path == site_path:
             if not _regular(path):
                 return None
-            record = _read_cached(cache, path, _display(path), SITE, "site", found)
+            record = reader.read(path, _display(path), SITE, "site", found)
             site = record or site
         else:
             kind = KIND_BY_FOLDER.get(path.parent.name) if path.parent.parent == root else None
@@ -175,15 +162,14 @@ def read_saved(previous: Content, saved: Collection[Path], cache: RecordCache) -
                 continue  # it came and went
             if not _regular(path):
                 return None  # deleted, or no longer a regular file: read_content says so
-            record = _read_cached(cache, path, _display(path), kind, item_id, found)
+            record = reader.read(path, _display(path), kind, item_id, found)
             if record is not None:
                 if records[kind.folder] is previous.records[kind.folder]:
                     records[kind.folder] = dict(records[kind.folder])
                 records[kind.folder][item_id] = record
         if record is None or found:
             return None
-    memory.keep_unread()
-    cache.save()
+    reader.done(partial=True)
     return Content(root, site, records)
 
 
@@ -457,65 +443,10 @@ def _display(path: Path) -> str:
     return path.name if folder == "." else f"{folder.rstrip('/')}/{path.name}"
 
 
-def _read_cached(
-    cache: RecordCache,
-    path: Path,
-    display: str,
-    kind: Kind,
-    item_id: str,
-    diagnostics: list[Diagnostic],
-) -> Record | None:
-    """_read, skipped for a file whose exact bytes were read before without any diagnostic."""
-    memory = cache.memory
-    if memory is None:
-        return _read_stored(cache, path, display, kind, item_id, diagnostics)
-    found = signature(path)  # before reading: a save during the read shows next time
-    record: Record | None = memory.get(display, path, found)
-    if record is not None:
-        return record
-    before = len(diagnostics)
-    record = _read_stored(cache, path, display, kind, item_id, diagnostics)
-    if record is not None and len(diagnostics) == before:
-        memory.put(display, path, found, record)
-    return record
-
-
-def _read_stored(
-    cache: RecordCache,
-    path: Path,
-    display: str,
-    kind: Kind,
-    item_id: str,
-    diagnostics: list[Diagnostic],
-) -> Record | None:
-    """_read, or the record stored in the cache for these exact bytes."""
-    if not cache.enabled:
-        return _read(path, display, kind, item_id, diagnostics)
-    found = signature(path)
-    key = cache.known_key(display, found)
-    try:
-        if key is None:
-            key = cache.key(display, read_regular(path, display))
-    except (OSError, LoadError):  # _read reports it
-        return _read(path, display, kind, item_id, diagnostics)
-    record: Record | None = cache.get(display, key, path, kind, item_id, found)
-    if record is not None:
-        return record
-    before = len(diagnostics)
-    record = _read(path, display, kind, item_id, diagnostics)
-    try:  # cache only what was read without a word, from bytes that did not change meanwhile
-        unchanged = record is not None and cache.key(display, read_regular(path, display)) == key
-        if unchanged and len(diagnostics) == before:
-            cache.put(display, key, record, found)
-    except (OSError, LoadError):
-        pass
-    return record
-
-
-def _read(
+def read_file(
     path: Path, display: str, kind: Kind, item_id: str, diagnostics: list[Diagnostic]
 ) -> Record | None:
-    """Load and validate one file, shown in diagnostics as ``display``."""
+    """Load and validate one file, shown in diagnostics as ``display``: what a Reader wraps."""
     try:
         document = load_file(path, display)
     except LoadError as exc:
