@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, serve_directory
 
-from generator.pages.render import FACT_COLUMNS, render
+from generator.pages.facts import FACT_COLUMNS
+from generator.pages.render import render
 from generator.pipeline import check
 
 STORY_ID = "chengdu-footwear-goes-overseas-2023"

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.pages.render import Output
+from generator.pages.shared import Output
 from generator.publish.write import write_tree
 from generator.read.model.items import Site
 

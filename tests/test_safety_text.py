@@ -778,7 +778,7 @@ def test_facts_csv_shows_formulas_as_text(workdir: Path, statement: str) -> None
 
 
 def test_a_tab_carriage_return_or_quote_cannot_start_a_csv_cell() -> None:
-    from generator.pages.render import FACT_COLUMNS, _csv_row
+    from generator.pages.facts import FACT_COLUMNS, csv_row
 
     record = dict.fromkeys(FACT_COLUMNS)
     record.update(
@@ -790,7 +790,7 @@ def test_a_tab_carriage_return_or_quote_cannot_start_a_csv_cell() -> None:
         as_printed="'quoted",
         qualifier="more-than",
     )
-    row = dict(zip(FACT_COLUMNS, _csv_row(record), strict=True))
+    row = dict(zip(FACT_COLUMNS, csv_row(record), strict=True))
     assert row["statement"] == "'\t=1+1"
     assert row["unit"] == "'\r=1+1"
     assert row["places"] == "'=a;b"

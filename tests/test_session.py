@@ -18,7 +18,7 @@ import yaml
 
 from generator.bench.synth import synthesize
 from generator.diagnostics import ContentError
-from generator.pages import render as render_module
+from generator.pages import paths as render_module
 from generator.pages.render import render
 from generator.pipeline import check
 from generator.pipeline.session import Session

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from generator.bench.synth import synthesize
 from generator.cli import main
-from generator.pages import render as render_module
+from generator.pages import navigation as render_module
+from generator.pages import templating
 from generator.pages.related import related
 from generator.pages.render import render
 from generator.pipeline import check
@@ -193,7 +194,7 @@ def test_fast_relative_links_equal_posixpath(newsroom: Path) -> None:
     pages = sorted(render(index).files)
     directories = sorted({posixpath.dirname(p) for p in pages})
     for target, directory in itertools.product(pages, directories):
-        assert render_module._relative(target, directory) == posixpath.relpath(
+        assert templating.relative_url(target, directory) == posixpath.relpath(
             target, directory or "."
         )
 
@@ -208,4 +209,4 @@ def test_fast_relative_links_equal_posixpath_on_odd_paths() -> None:
                 if not target or target.startswith("/") or target.split("/")[0] == "..":
                     continue  # relpath would answer from the working directory
                 expected = posixpath.relpath(target, directory)
-                assert render_module._relative(target, directory) == expected, (target, directory)
+                assert templating.relative_url(target, directory) == expected, (target, directory)

@@ -7,7 +7,8 @@ from pathlib import Path
 from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.link.graph import Index
 from generator.link.resolve import resolve
-from generator.pages.render import Output, render
+from generator.pages.render import render
+from generator.pages.shared import Output
 from generator.publish.write import write_tree
 from generator.read.cache import RecordCache, gc_paused
 from generator.read.validate import read_content

@@ -29,7 +29,8 @@ from generator.diagnostics import ContentError, Diagnostic, has_errors
 from generator.link.graph import Index, Node, shown_links
 from generator.link.reresolve import Reresolved, reresolve
 from generator.link.resolve import resolve
-from generator.pages.render import Output, Rendering, story_keys
+from generator.pages.render import Rendering
+from generator.pages.shared import Output, story_keys
 from generator.publish.write import write_changes, write_tree
 from generator.read.cache import RecordCache, RecordMemory, gc_paused
 from generator.read.model import KINDS

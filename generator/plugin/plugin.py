@@ -27,7 +27,7 @@ from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from generator.diagnostics import ContentError
-from generator.pages.render import Output
+from generator.pages.shared import Output
 from generator.pipeline import generate
 from generator.pipeline.session import Session
 from generator.publish import csp, prebuilt_search
