@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.read.load import BareDate, LoadError, load_file
+from generator.read.load import load_file
 from generator.read.model.types import PartialDate
+from generator.read.strict_yaml import BareDate, LoadError
 
 READ_AS = [
     ("", None),

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.read.load import LoadError, load_file
+from generator.read.load import load_file
+from generator.read.strict_yaml import LoadError
 
 SYNTAX = [  # (case, text, line, column, message, hint)
     (

@@ -21,7 +21,8 @@ from click.testing import CliRunner
 from generator.cli import main
 from generator.diagnostics import ContentError
 from generator.pipeline.session import Session
-from generator.read.load import LoadError, load_file, read_regular
+from generator.read.load import load_file, read_regular
+from generator.read.strict_yaml import LoadError
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "fixtures" / "sample" / "content"

@@ -32,9 +32,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Location, Severity
-from generator.read.load import Document, PathKey
+from generator.read.load import Document
 from generator.read.model.types import PartialDate
 from generator.read.outline import Dated
+from generator.read.strict_yaml import PathKey
 
 # --- dates -------------------------------------------------------------------------------
 

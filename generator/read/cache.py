@@ -27,10 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic
-from generator.read.load import Document, LoadError, read_regular
+from generator.read.load import Document, read_regular
 from generator.read.model import Kind
 from generator.read.outline import outline_of
 from generator.read.record import Record
+from generator.read.strict_yaml import LoadError
 from generator.read.validate import read_file
 
 CACHE_ENV = "SHOE_CAPITAL_CACHE"

@@ -42,8 +42,9 @@ from pydantic import BaseModel
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.read import markup
-from generator.read.load import Document, PathKey
+from generator.read.load import Document
 from generator.read.model.types import Markdown
+from generator.read.strict_yaml import PathKey
 
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})

@@ -11,10 +11,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.read.links import internal_links
-from generator.read.load import PathKey
 from generator.read.model.items import Event, Fact, Person, Story
 from generator.read.model.types import PartialDate, referenced_folder
 from generator.read.record import Record
+from generator.read.strict_yaml import PathKey
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,11 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean, display_path
 from generator.read.links import check_links
-from generator.read.load import Document, LoadError, load_file, refusal
+from generator.read.load import Document, load_file, refusal
 from generator.read.model import KIND_BY_FOLDER, KINDS, SITE, Kind
 from generator.read.model.types import character_problem, check_id, describe
 from generator.read.record import Content, Record
+from generator.read.strict_yaml import LoadError
 
 RESERVED_IDS = frozenset({"index"})
 """Ids whose page would collide with a page the generator makes for the kind itself."""

@@ -19,7 +19,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-from generator.read.load import BareDate
+from generator.read.strict_yaml import BareDate
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
