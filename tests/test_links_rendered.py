@@ -31,8 +31,9 @@ from hypothesis import strategies as st
 from generator.cli import main
 from generator.diagnostics import ContentError
 from generator.pipeline.session import Session
-from generator.read import links, markup
-from generator.read.links import problems, site_markdown
+from generator.read import links, markdown_scan, markup
+from generator.read.links import problems
+from generator.read.markdown_scan import site_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 STORY = "chengdu-footwear-goes-overseas-2023"
@@ -203,10 +204,10 @@ def test_an_extension_that_links_other_text_turns_the_prefilter_off(tmp_path: Pa
     config["markdown_extensions"].append("pymdownx.magiclink")
     (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config))
     (tmp_path / "offline.yml").write_text("INHERIT: mkdocs.yml\nsite_dir: x\n")
-    assert site_markdown().bracket_only and links._bracket_only()
+    assert site_markdown().bracket_only and markdown_scan._bracket_only()
     for name in ("mkdocs.yml", "offline.yml"):  # the quick reading agrees with MkDocs'
         assert not site_markdown(tmp_path / name).bracket_only
-        assert not links._bracket_only(tmp_path / name)
+        assert not markdown_scan._bracket_only(tmp_path / name)
 
 
 def test_the_offline_site_renders_markdown_alike() -> None:
@@ -222,10 +223,10 @@ def test_the_offline_site_renders_markdown_alike() -> None:
 
 
 def test_one_markdown_instance_serves_every_field() -> None:
-    first = links._renderer()
+    first = markdown_scan._renderer()
     assert problems("[x](javascript:a)") and problems("[y][r]\n\n[r]: javascript:b")
     assert problems("[y][r]") == []  # the definition of the field before does not linger
-    assert links._renderer() is first
+    assert markdown_scan._renderer() is first
 
 
 # --- in the content files: located errors ---------------------------------------------

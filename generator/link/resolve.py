@@ -20,7 +20,8 @@ from generator.link.graph import (
     PathKey,
     page_of,
 )
-from generator.read.links import broken_links, site_markdown
+from generator.link.site_links import broken_links
+from generator.read.markdown_scan import site_markdown
 from generator.read.model import KIND_BY_FOLDER, KINDS
 from generator.read.model.items import Story
 from generator.read.outline import Outline, outline_of, record_references

@@ -47,7 +47,7 @@ _CODE = (
         for path in Path(__file__).parent.rglob("*.py")
     ),
 )
-# And the Markdown extensions the link check renders with (generator.read.links.site_markdown),
+# And the Markdown extensions the link check renders with (markdown_scan.site_markdown),
 # read from the project's mkdocs.yml: its bytes are part of the cache's version.
 _CONFIGS = ("../mkdocs.yml",)
 
