@@ -25,11 +25,11 @@ import pytest
 from conftest import PROJECT, serve_directory, site_search
 from test_serve import server  # noqa: F401  (the live preview fixture)
 
-from generator.publish import prebuilt_search
-from generator.publish.prebuilt_search import PrebuiltSearchError, patch_bundle, patch_worker
+from generator.publish import prebuilt_search, search_assets
+from generator.publish.search_assets import PrebuiltSearchError, patch_bundle, patch_worker
 
-MATERIAL_WORKERS = Path(material.__file__).parent / "templates" / prebuilt_search.WORKERS
-MATERIAL_JAVASCRIPTS = Path(material.__file__).parent / "templates" / prebuilt_search.JAVASCRIPTS
+MATERIAL_WORKERS = Path(material.__file__).parent / "templates" / search_assets.WORKERS
+MATERIAL_JAVASCRIPTS = Path(material.__file__).parent / "templates" / search_assets.JAVASCRIPTS
 
 QUERIES = [
     "Xie Weixin",  # a person
@@ -134,7 +134,7 @@ def test_a_changed_material_worker_stops_the_build(anchor: str):
 
 def test_an_index_is_rebuilt_only_when_the_search_index_changes(tmp_path: Path):
     site = tmp_path / "site"
-    shutil.copytree(MATERIAL_WORKERS, site / prebuilt_search.WORKERS)
+    shutil.copytree(MATERIAL_WORKERS, site / search_assets.WORKERS)
     (site / "search").mkdir()
     docs = [{"location": "a/", "title": "Alpha shoes", "text": "Made in Chengdu."}]
     config = {
@@ -143,17 +143,17 @@ def test_an_index_is_rebuilt_only_when_the_search_index_changes(tmp_path: Path):
         "pipeline": ["stopWordFilter"],
         "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}},
     }
-    index = site / prebuilt_search.INDEX_JSON
+    index = site / search_assets.INDEX_JSON
     index.write_text(_json({"config": config, "docs": docs}), encoding="utf-8")
     target = prebuilt_search.write_index(site)
-    assert target == site / prebuilt_search.PREBUILT_INDEX
+    assert target == site / search_assets.PREBUILT_INDEX
     first = target.stat().st_mtime_ns
     text = target.read_text(encoding="utf-8")
     assert '"terms":["alpha","chengdu.","made","shoes"]' in text
     assert prebuilt_search.write_index(site) == target
     assert target.stat().st_mtime_ns == first  # unchanged index: not rewritten
     written = prebuilt_search.write_config(site)
-    assert written == site / prebuilt_search.SEARCH_CONFIG
+    assert written == site / search_assets.SEARCH_CONFIG
     assert (
         written.read_text(encoding="utf-8")
         == f"self.__scSearchConfig={json.dumps({'config': config})};\n"
@@ -206,33 +206,33 @@ def test_no_layout_for_an_index_not_laid_out_as_materials():
 
 def test_an_offline_site_gets_the_documents_text_as_a_script(tmp_path: Path):
     site = tmp_path / "site"
-    shutil.copytree(MATERIAL_WORKERS, site / prebuilt_search.WORKERS)
+    shutil.copytree(MATERIAL_WORKERS, site / search_assets.WORKERS)
     (site / "search").mkdir()
-    index = site / prebuilt_search.INDEX_JSON
+    index = site / search_assets.INDEX_JSON
     docs = [{"location": "a/", "title": "Alpha", "text": "Made in Chengdu. */ still text"}]
     config = {"lang": ["en"], "separator": r"[\s\-]+", "fields": {"title": {"boost": 1000.0}}}
     text = _json({"config": config, "docs": docs})
     index.write_text(text, encoding="utf-8")
     prebuilt_search.write_index(site, docs_script=True)
-    script = (site / prebuilt_search.DOCS_SCRIPT).read_text(encoding="utf-8")
+    script = (site / search_assets.DOCS_SCRIPT).read_text(encoding="utf-8")
     stamp, rest = script.split("\n", 1)
     assert stamp.startswith("/* shoe-capital search documents: ")
     assert rest == f"self.__scDocsText=function(){{\n//{text}\n}};\n"
-    assert '"docs":{"length":' in (site / prebuilt_search.PREBUILT_INDEX).read_text("utf-8")
+    assert '"docs":{"length":' in (site / search_assets.PREBUILT_INDEX).read_text("utf-8")
     # an online build of the same folder leaves no such script behind
     prebuilt_search.write_index(site)
-    assert not (site / prebuilt_search.DOCS_SCRIPT).exists()
+    assert not (site / search_assets.DOCS_SCRIPT).exists()
 
 
 def test_the_prebuilt_index_is_one_line_of_json_in_a_comment(tmp_path: Path):
     """The worker reads the index back from a one-line comment: JSON.stringify's output may
     hold U+2028 or U+2029, which end a line in JavaScript; they are escaped."""
     site = tmp_path / "site"
-    shutil.copytree(MATERIAL_WORKERS, site / prebuilt_search.WORKERS)
+    shutil.copytree(MATERIAL_WORKERS, site / search_assets.WORKERS)
     (site / "search").mkdir()
     docs = [{"location": "a/", "title": "Alpha\u2028shoes\u2029", "text": "Made in Chengdu."}]
     config = {"lang": ["en"], "separator": "[ ]+", "fields": {"title": {"boost": 1000.0}}}
-    (site / prebuilt_search.INDEX_JSON).write_text(_json({"config": config, "docs": docs}), "utf-8")
+    (site / search_assets.INDEX_JSON).write_text(_json({"config": config, "docs": docs}), "utf-8")
     target = prebuilt_search.write_index(site)
     assert target is not None
     stamp, script, comment, end, last = target.read_text(encoding="utf-8").split("\n")
@@ -296,13 +296,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Pat
 
 def test_the_build_writes_the_prebuilt_index_worker_and_bundle(built):
     # the text of the documents as a script only where a worker loads it: from file://
-    assert not (built["online"][0] / prebuilt_search.DOCS_SCRIPT).exists()
-    assert (built["offline"][0] / prebuilt_search.DOCS_SCRIPT).is_file()
+    assert not (built["online"][0] / search_assets.DOCS_SCRIPT).exists()
+    assert (built["offline"][0] / search_assets.DOCS_SCRIPT).is_file()
     for site, _ in built.values():
-        assert (site / prebuilt_search.PREBUILT_INDEX).is_file()
-        assert (site / prebuilt_search.SEARCH_CONFIG).is_file()
-        (worker,) = (site / prebuilt_search.WORKERS).glob("search-prebuilt.*.min.js")
-        (bundle,) = (site / prebuilt_search.JAVASCRIPTS).glob("bundle-prebuilt.*.min.js")
+        assert (site / search_assets.PREBUILT_INDEX).is_file()
+        assert (site / search_assets.SEARCH_CONFIG).is_file()
+        (worker,) = (site / search_assets.WORKERS).glob("search-prebuilt.*.min.js")
+        (bundle,) = (site / search_assets.JAVASCRIPTS).glob("bundle-prebuilt.*.min.js")
         story = (site / "index.html").read_text(encoding="utf-8")
         assert f"assets/javascripts/workers/{worker.name}" in story
         assert f"assets/javascripts/{bundle.name}" in story
@@ -376,7 +376,7 @@ def test_without_the_search_config_the_page_sends_the_documents_as_materials_doe
     site, stock = built["online"]
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    (copy / prebuilt_search.SEARCH_CONFIG).unlink()
+    (copy / search_assets.SEARCH_CONFIG).unlink()
     with serve_directory(copy) as base, serve_directory(stock) as stock_base:
         results, ready = _search(new_page, f"{base}/{STORY_ONLINE}", base, base)
         expected, _ = _search(new_page, f"{stock_base}/{STORY_ONLINE}", stock_base, stock_base)
@@ -390,7 +390,7 @@ def test_an_index_that_does_not_match_the_documents_is_not_used(built, new_page,
     site, _ = built["online"]
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    index = copy / prebuilt_search.INDEX_JSON
+    index = copy / search_assets.INDEX_JSON
     data = json.loads(index.read_text(encoding="utf-8"))
     data["docs"] = data["docs"][:-1]
     index.write_text(_json(data), encoding="utf-8")
@@ -417,7 +417,7 @@ def test_from_disk_without_the_documents_script_the_offline_index_is_parsed(
     site, stock = built["offline"]
     copy = tmp_path / "site"
     shutil.copytree(site, copy)
-    (copy / prebuilt_search.DOCS_SCRIPT).unlink()
+    (copy / search_assets.DOCS_SCRIPT).unlink()
     results, ready = _search(new_page, (copy / STORY_OFFLINE).as_uri(), copy.as_uri(), None)
     expected, _ = _search(new_page, (stock / STORY_OFFLINE).as_uri(), stock.as_uri(), None)
     assert ready == {"type": 1, "prebuilt": True, "docs": "search_index.js", "lazy": False}
@@ -456,7 +456,7 @@ def _assert_same_results(results: dict[str, str], expected: dict[str, str]) -> N
 def test_a_preview_prebuilds_the_index_once_and_keeps_it(server):  # noqa: F811
     from test_serve import wait_for
 
-    prebuilt = "/" + prebuilt_search.PREBUILT_INDEX.as_posix()
+    prebuilt = "/" + search_assets.PREBUILT_INDEX.as_posix()
     status, first = server.get(prebuilt)
     assert status == 200 and first.startswith("/* shoe-capital prebuilt search index")
     person = server.project / "content" / "people" / "tan-qijian.yaml"

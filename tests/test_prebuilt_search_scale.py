@@ -30,10 +30,10 @@ import pytest
 from material.plugins.search.plugin import SearchIndex
 
 from generator.bench.synth import _SYLLABLES, _WORDS
-from generator.publish import prebuilt_search
-from generator.publish.prebuilt_search import patch_worker
+from generator.publish import prebuilt_search, search_assets
+from generator.publish.search_assets import patch_worker
 
-MATERIAL_WORKERS = Path(material.__file__).parent / "templates" / prebuilt_search.WORKERS
+MATERIAL_WORKERS = Path(material.__file__).parent / "templates" / search_assets.WORKERS
 PAGES = 1500
 """Pages of the synthetic site; with their sections, about 5 000 search documents."""
 SEPARATOR = r'[\s\-,:;!?=\[\]()"/]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)|&[lg]t;'  # mkdocs.yml's
@@ -180,10 +180,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     docs = _docs()
     text = _index_json(docs)
     (root / "search").mkdir()
-    (root / prebuilt_search.INDEX_JSON).write_text(text, encoding="utf-8")
+    (root / search_assets.INDEX_JSON).write_text(text, encoding="utf-8")
     (stock,) = MATERIAL_WORKERS.glob("search.*.min.js")
-    (root / prebuilt_search.WORKERS).mkdir(parents=True)
-    shutil.copy(stock, root / prebuilt_search.WORKERS / stock.name)
+    (root / search_assets.WORKERS).mkdir(parents=True)
+    shutil.copy(stock, root / search_assets.WORKERS / stock.name)
     prebuilt = prebuilt_search.write_index(root)
     assert prebuilt is not None
     return {
@@ -281,8 +281,8 @@ def test_the_prebuilt_worker_finds_what_materials_worker_finds(site: dict[str, A
     prebuilt = Worker(
         patch_worker(site["stock"]),
         {
-            prebuilt_search.INDEX_JSON.as_posix(): text,
-            prebuilt_search.PREBUILT_INDEX.as_posix(): site["prebuilt"],
+            search_assets.INDEX_JSON.as_posix(): text,
+            search_assets.PREBUILT_INDEX.as_posix(): site["prebuilt"],
         },
     )
     # Material's page sends the worker the whole index; its worker builds lunr's.

@@ -21,7 +21,9 @@ from click.testing import CliRunner
 
 from generator.cli import main
 from generator.diagnostics import ContentError
-from generator.link.provenance import analysis_blocks, closest, date_patterns, states
+from generator.link.analysis import analysis_blocks
+from generator.link.provenance import date_patterns, states
+from generator.link.quotes import closest
 from generator.pages.render import render
 from generator.pipeline import check
 from generator.pipeline.session import Session

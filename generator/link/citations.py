@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
-from generator.link import provenance
+from generator.link.analysis import analysis_blocks
 from generator.link.graph import Backlink, Index, Node, Reads
 from generator.read.load import Document
 from generator.read.model import KINDS
@@ -185,7 +185,7 @@ def _check_analysis(
     """The spans of the body's analysis blocks, each checked: the editors' reading cites
     nothing, so no source is made to say it (see generator.link.provenance)."""
     spans: list[tuple[int, int]] = []
-    for block in provenance.analysis_blocks(body):
+    for block in analysis_blocks(body):
         spans.append((block.start, block.end))
         if block.header_problem:
             diagnostics.append(
