@@ -9,8 +9,6 @@ from __future__ import annotations
 import html
 import logging
 import os
-import sys
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,27 +18,28 @@ from markupsafe import Markup
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
 
 from generator.diagnostics import ContentError
 from generator.pages.shared import Output
 from generator.pipeline import generate
 from generator.pipeline.session import Session
+from generator.plugin.preview import (
+    content_error,
+    keep_last_good_site,
+    keep_search_index,
+    not_the_dirty_build_warning,
+)
+from generator.plugin.watch import SavedFiles, changes, watch_natively
 from generator.publish import csp, prebuilt_search
 from generator.publish.site import Staging
 
 log = logging.getLogger("mkdocs.plugins.shoe-capital")
 
 CONTENT_ENV = "SHOE_CAPITAL_CONTENT"
-WATCH_ENV = "SHOE_CAPITAL_WATCH"
-"""``poll`` makes `serve` watch by polling, as MkDocs does, e.g. for a Docker or network mount."""
-
-# Set while the last build stopped on a content error.
-_content_error = threading.Event()
 
 
 class ShoeCapitalConfig(Config):
@@ -69,7 +68,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self._unbuilt: set[str] = set()
         """Generated files written since the last build that MkDocs finished (serve only)."""
         self._templates = _TemplateCache()
-        self._saved: _SavedFiles | None = None
+        self._saved: SavedFiles | None = None
         """What the system reports saved in the content folder (serve, watching natively)."""
         self.csp = False
         """Whether pages get a Content-Security-Policy (generator/csp.py)."""
@@ -80,7 +79,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self.command = "" if dirty and command == "build" else command
         self.dirty_build = dirty and command == "build"
         if dirty:  # MkDocs warns on every dirty build, which strict mode turns into a failure
-            logging.getLogger("mkdocs.commands.build").addFilter(_not_the_dirty_build_warning)
+            logging.getLogger("mkdocs.commands.build").addFilter(not_the_dirty_build_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path or ".").resolve().parent
@@ -96,9 +95,9 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             else:
                 self.output, changed = generate(self.content_dir, self.out_dir, root / ".cache")
         except ContentError as error:
-            _content_error.set()
+            content_error.set()
             raise PluginError(f"the content has errors:\n{error.format()}") from None
-        _content_error.clear()
+        content_error.clear()
         log.info(
             "Shoe Capital: %d generated files, %d changed%s",
             len(self.output.files),
@@ -122,12 +121,12 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             # `build --dirty` renders only changed pages: an index of those alone would hide
             # every other page from search. The last whole build's index stays (stale only
             # for the edit); `make site` always indexes everything.
-            _keep_search_index(config)
+            keep_search_index(config)
             self.index_kept = True
         if self.command == "serve":  # a preview needs no sitemap: seconds a rebuild at scale
             config.theme.static_templates.discard("sitemap.xml")
             if self.previewed:  # a rebuild: the first build wrote the search index
-                _keep_search_index(config)
+                keep_search_index(config)
                 # and the 404 page, which renders the whole top of the navigation: it changes
                 # only with the site's title or sections, and is shown only for a wrong address
                 config.theme.static_templates.discard("404.html")
@@ -243,14 +242,14 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:
-            if _watch_natively(server, self.content_dir):
+            if watch_natively(server, self.content_dir):
                 # The same reports tell the next rebuild which files to read again
-                self._saved = _SavedFiles()
+                self._saved = SavedFiles()
                 server.observer.schedule(
-                    self._saved, str(self.content_dir), recursive=True, event_filter=_changes()
+                    self._saved, str(self.content_dir), recursive=True, event_filter=changes()
                 )
             server.watch(str(self.content_dir))
-        server.builder = _keep_last_good_site(server.builder)
+        server.builder = keep_last_good_site(server.builder)
         return server
 
 
@@ -279,163 +278,3 @@ class _TemplateCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-class _SavedFiles(FileSystemEventHandler):
-    """The files saved, created, moved or deleted in the content folder since the last time
-    a build took them, as inotify reports them, so a rebuild reads only those (see
-    Session.build). Unknown (None) until the first build takes them, which reads everything;
-    unknown again after a folder changed, or so many files that some may have gone unheard
-    (inotify drops what overflows its queue): the next build then reads everything again."""
-
-    LIMIT = 1000
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._paths: set[str] | None = None
-
-    def on_any_event(self, event: FileSystemEvent) -> None:
-        with self._lock:
-            if self._paths is None:
-                return
-            if event.is_directory or len(self._paths) >= self.LIMIT:
-                self._paths = None
-                return
-            self._paths.update(os.fsdecode(p) for p in (event.src_path, event.dest_path) if p)
-
-    def take(self) -> set[Path] | None:
-        with self._lock:
-            paths, self._paths = self._paths, set()
-        return None if paths is None else {Path(p) for p in paths}
-
-
-def _watch_natively(server: Any, content_dir: Path) -> bool:
-    """Have the live server hear of saves from the operating system instead of polling.
-
-    MkDocs polls what it watches every half second; with 40 000 content files each poll
-    takes most of a second and holds the interpreter, so a rebuild runs at half speed and
-    starts up to a second after the save. On Linux, inotify tells at once. MkDocs polls
-    because native watching misses saves through some Docker and network mounts:
-    SHOE_CAPITAL_WATCH=poll keeps its polling, as does a failed trial (e.g. too many
-    watches for the system's inotify limits). Returns whether the server now watches natively.
-    """
-    if os.environ.get(WATCH_ENV) == "poll" or not sys.platform.startswith("linux"):
-        return False
-    try:
-        from watchdog.observers.api import ObservedWatch
-        from watchdog.observers.inotify import InotifyObserver
-        from watchdog.observers.polling import PollingObserver
-    except ImportError:
-        return False
-    watched = getattr(server, "_watched_paths", None)
-    if not isinstance(server.observer, PollingObserver) or not isinstance(watched, dict):
-        return False  # not the live server this was written for: leave it be
-    if server.observer.is_alive():
-        return False
-    trial = InotifyObserver()
-    try:
-        trial.schedule(FileSystemEventHandler(), str(content_dir), recursive=True)
-        trial.start()
-    except OSError as error:
-        log.info("Shoe Capital: watching by polling (%s)", error)
-        return False
-    finally:
-        if trial.is_alive():
-            trial.stop()
-            trial.join()
-
-    class Observer(InotifyObserver):
-        def schedule(
-            self,
-            event_handler: FileSystemEventHandler,
-            path: str | Path,
-            *,
-            recursive: bool = False,
-            event_filter: list[type[FileSystemEvent]] | None = None,
-            follow_symlink: bool = False,
-        ) -> ObservedWatch:
-            # Only what changes a file: not opening or reading one, which a rebuild does
-            return super().schedule(
-                event_handler,
-                path,
-                recursive=recursive,
-                event_filter=event_filter or _saves(),
-                follow_symlink=follow_symlink,
-            )
-
-    paths = dict(watched)
-    for path, count in paths.items():
-        for _ in range(count):
-            server.unwatch(path)
-    server.observer = Observer()
-    for path, count in paths.items():
-        for _ in range(count):
-            server.watch(path)
-    return True
-
-
-def _changes() -> list[type[Any]]:
-    """What _SavedFiles hears: saves, and also a folder's creation, deletion or move."""
-    from watchdog import events
-
-    return [
-        *_saves(),
-        events.DirCreatedEvent,
-        events.DirDeletedEvent,
-        events.DirMovedEvent,
-    ]
-
-
-def _saves() -> list[type[Any]]:
-    from watchdog import events
-
-    return [
-        events.FileCreatedEvent,
-        events.FileModifiedEvent,
-        events.FileDeletedEvent,
-        events.FileMovedEvent,
-        events.FileClosedEvent,
-        events.FileAttribEvent,
-    ]
-
-
-def _keep_search_index(config: MkDocsConfig) -> None:
-    """This build leaves the search index of an earlier whole build as it is.
-
-    Material would write it again whole (66 MB at 10 000 stories: seconds of every rebuild),
-    merging in the rebuilt pages as if only one page ever changed. A preview searches the
-    content as it was when it started; the published build always indexes everything.
-    The plugin itself stays on, so rebuilt pages keep their search box: only its indexing
-    of pages (an HTML parse of each) and its writing of the index leave this build's events.
-    """
-    for name in ("material/search", "search"):
-        if name in config.plugins:
-            plugin = config.plugins[name]
-            for event in ("page_context", "post_build"):
-                methods = config.plugins.events[event]
-                methods[:] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
-
-
-def _not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
-    return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
-def _keep_last_good_site(builder: Any) -> Any:
-    """Report a content error on rebuild and keep serving the last good site.
-
-    A content error stops the build in on_config, before MkDocs writes anything; but MkDocs'
-    live server holds every request after a failed rebuild until a build succeeds, so the
-    preview would hang. Treating the rebuild as done serves the previous pages unchanged.
-    """
-
-    def rebuild(*args: Any, **kwargs: Any) -> None:
-        try:
-            builder(*args, **kwargs)
-        except Abort:
-            if not _content_error.is_set():
-                raise
-            log.error(
-                "Shoe Capital: not rebuilt; serving the last good site until the content is fixed"
-            )
-
-    return rebuild
