@@ -35,7 +35,8 @@ from generator.pages.render import render
 from generator.pipeline import check
 from generator.read.load import load_file
 from generator.read.model import KINDS, SITE
-from generator.read.model.types import PartialDate, character_name
+from generator.read.model.characters import character_name
+from generator.read.model.types import PartialDate
 
 FAST = settings(
     max_examples=30,

@@ -22,7 +22,7 @@ import yaml
 
 from generator.bench import run as bench
 from generator.bench.synth import synthesize
-from generator.pages import render
+from generator.pages import navigation, paths
 
 LISTING_PAGES = ("stories/", "people/", "organizations/", "places/", "topics/", "insights/")
 BOXES = ("Related stories", "Mentioned in", "Who speaks", "Cited in insights")
@@ -40,10 +40,10 @@ def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     site = run / "site"
     config = bench.project_config(run, content, site)
     patch = pytest.MonkeyPatch()
-    patch.setattr(render, "NAV_SECTION_SIZE", 1)  # every year by month, as at scale
-    patch.setattr(render, "SHEET_PAGE", 40)  # 90 facts: a fact sheet of three pages
-    patch.setattr(render, "STORIES_PAGE", 12)  # 30 stories: a list of three pages
-    patch.setattr(render, "TOPIC_PAGE", 3)  # a topic's stories and facts, three to a page
+    patch.setattr(navigation, "NAV_SECTION_SIZE", 1)  # every year by month, as at scale
+    patch.setattr(paths, "SHEET_PAGE", 40)  # 90 facts: a fact sheet of three pages
+    patch.setattr(paths, "STORIES_PAGE", 12)  # 30 stories: a list of three pages
+    patch.setattr(paths, "TOPIC_PAGE", 3)  # a topic's stories and facts, three to a page
     patch.setenv("NO_MKDOCS_2_WARNING", "1")
     patch.delenv("SHOE_CAPITAL_CONTENT", raising=False)
     try:

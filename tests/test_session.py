@@ -18,7 +18,7 @@ import yaml
 
 from generator.bench.synth import synthesize
 from generator.diagnostics import ContentError
-from generator.pages import paths as render_module
+from generator.pages import paths
 from generator.pages.render import render
 from generator.pipeline import check
 from generator.pipeline.session import Session
@@ -66,9 +66,9 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture()
 def newsroom(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """40 stories, 120 facts: with short pages, lists of several pages, as at scale."""
-    monkeypatch.setattr(render_module, "SHEET_PAGE", 20)
-    monkeypatch.setattr(render_module, "STORIES_PAGE", 10)
-    monkeypatch.setattr(render_module, "TOPIC_PAGE", 4)
+    monkeypatch.setattr(paths, "SHEET_PAGE", 20)
+    monkeypatch.setattr(paths, "STORIES_PAGE", 10)
+    monkeypatch.setattr(paths, "TOPIC_PAGE", 4)
     content = tmp_path / "content"
     synthesize(40, content)
     return content

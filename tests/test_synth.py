@@ -11,8 +11,7 @@ from click.testing import CliRunner
 
 from generator.bench.synth import synthesize
 from generator.cli import main
-from generator.pages import navigation as render_module
-from generator.pages import templating
+from generator.pages import navigation, templating
 from generator.pages.related import related
 from generator.pages.render import render
 from generator.pipeline import check
@@ -149,7 +148,7 @@ def test_story_pages_of_a_busy_year_nest_by_month(
     newsroom: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     index, _ = check(newsroom)
-    monkeypatch.setattr(render_module, "NAV_SECTION_SIZE", 2)
+    monkeypatch.setattr(navigation, "NAV_SECTION_SIZE", 2)
     nav = render(index).nav
     stories = next(
         entry["Stories"] for entry in nav if isinstance(entry, dict) and "Stories" in entry

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.read.load import Document
-from generator.read.model.types import character_problem, describe
+from generator.read.model.characters import character_problem
+from generator.read.model.types import describe
 
 
 def validation_diagnostics(
