@@ -12,11 +12,17 @@ import sys
 from pathlib import Path
 
 import click
+from mkdocs.commands.serve import serve as mkdocs_serve
 
 from generator import diagnostics as diag
 from generator.diagnostics import ContentError
+from generator.edit.scaffold import ScaffoldError, scaffold
 from generator.pipeline import check as check_content
+from generator.pipeline import generate
 from generator.plugin.plugin import CONTENT_ENV
+from generator.publish import offline as offline_edition
+from generator.publish.site import BuildError, build_site
+from generator.read.schema import write_schemas
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -95,8 +101,6 @@ def check(content_dir: Path, fmt: str, cache: bool) -> None:
 )
 def schema(out_dir: Path) -> None:
     """Write one JSON Schema per kind (from the models) for editors' YAML language server."""
-    from generator.read.schema import write_schemas
-
     changed = write_schemas(out_dir)
     click.echo(f"{len(changed)} schema(s) changed in {out_dir}", err=True)
 
@@ -107,8 +111,6 @@ def schema(out_dir: Path) -> None:
 @click.argument("item_id", metavar="ID")
 def new(content_dir: Path, kind: str, item_id: str) -> None:
     """Write a commented template for a new item: KIND (story, person, fact …) and its ID."""
-    from generator.edit.scaffold import ScaffoldError, scaffold
-
     try:
         path = scaffold(kind, item_id, content_dir)
     except ScaffoldError as error:
@@ -126,9 +128,6 @@ def new(content_dir: Path, kind: str, item_id: str) -> None:
 )
 def build(content_dir: Path, config_file: Path, offline: bool) -> None:
     """Check the content and build the site into site/."""
-    from generator.publish import offline as offline_edition
-    from generator.publish.site import BuildError, build_site
-
     if offline and config_file == Path("mkdocs.yml"):
         config_file = offline_edition.OFFLINE_CONFIG
     os.environ[CONTENT_ENV] = str(content_dir.resolve())
@@ -158,8 +157,6 @@ def build(content_dir: Path, config_file: Path, offline: bool) -> None:
 )
 def serve(content_dir: Path, config_file: Path, dev_addr: str, dirty: bool) -> None:
     """Live preview: rebuild when a file in the content folder changes."""
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
     os.environ[CONTENT_ENV] = str(content_dir.resolve())
     logging.basicConfig(format="%(levelname)-7s -  %(message)s", level=logging.INFO)
     mkdocs_serve(str(config_file), dev_addr=dev_addr, build_type="dirty" if dirty else None)
@@ -176,35 +173,9 @@ def serve(content_dir: Path, config_file: Path, dev_addr: str, dirty: bool) -> N
 )
 def render(content_dir: Path, out_dir: Path) -> None:
     """Write the generated Markdown pages to a folder (for another engine reading mkdocs.yml)."""
-    from generator.pipeline import generate
-
     try:
         output, changed = generate(content_dir, out_dir)
     except ContentError as error:
         click.echo(error.format())
         sys.exit(1)
     click.echo(f"{len(output.files)} files in {out_dir}, {len(changed)} changed", err=True)
-
-
-@main.command()
-@click.option(
-    "--stories", type=click.IntRange(min=1), required=True, help="How many stories to make."
-)
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="Folder to write the synthetic content to (empty, or an earlier synth folder).",
-)
-@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same files.")
-def synth(stories: int, out_dir: Path, seed: int) -> None:
-    """Write a synthetic newsroom of N made-up stories that passes check, for benchmarks."""
-    from generator.bench.synth import synthesize
-
-    try:
-        counts = synthesize(stories, out_dir, seed=seed)
-    except ValueError as error:
-        raise click.UsageError(str(error)) from None
-    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-    click.echo(f"wrote {summary} to {out_dir}", err=True)

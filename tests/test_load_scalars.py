@@ -14,7 +14,8 @@ import pytest
 
 from generator.read.load import load_file
 from generator.read.model.types import PartialDate
-from generator.read.strict_yaml import BareDate, LoadError
+from generator.read.strict_yaml import LoadError
+from generator.read.yaml_scalars import BareDate
 
 READ_AS = [
     ("", None),

@@ -29,7 +29,7 @@ import material
 import pytest
 from material.plugins.search.plugin import SearchIndex
 
-from generator.bench.synth import _SYLLABLES, _WORDS
+from generator.bench.synth_style import SYLLABLES, WORDS
 from generator.publish import prebuilt_search, search_assets
 from generator.publish.search_assets import patch_worker
 
@@ -56,10 +56,10 @@ def _docs() -> list[dict[str, Any]]:
     docs: list[dict[str, Any]] = []
 
     def sentence(count: int) -> str:
-        return " ".join(rng.choice(_WORDS) for _ in range(count))
+        return " ".join(rng.choice(WORDS) for _ in range(count))
 
     def name() -> str:
-        return "".join(rng.choice(_SYLLABLES) for _ in range(2)).title()
+        return "".join(rng.choice(SYLLABLES) for _ in range(2)).title()
 
     for page in range(PAGES):
         location = f"stories/story-{page:05d}/"

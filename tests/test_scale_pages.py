@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.bench import run as bench
+from generator.bench import site_stages as bench
 from generator.bench.synth import synthesize
 from generator.pages import navigation, paths
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.bench.synth import main as synth
 from generator.bench.synth import synthesize
 from generator.cli import main
 from generator.pages import navigation, templating
@@ -20,7 +21,7 @@ from generator.pipeline import check
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "content"
-    result = CliRunner().invoke(main, ["synth", "--stories", "30", "--out", str(out)])
+    result = CliRunner().invoke(synth, ["--stories", "30", "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out
 
@@ -68,7 +69,7 @@ def test_synth_is_deterministic_and_seeded(tmp_path: Path) -> None:
 
 def test_synth_refuses_a_folder_of_real_content(tmp_path: Path) -> None:
     (tmp_path / "site.yaml").write_text("title: mine\n")
-    result = CliRunner().invoke(main, ["synth", "--stories", "3", "--out", str(tmp_path)])
+    result = CliRunner().invoke(synth, ["--stories", "3", "--out", str(tmp_path)])
     assert result.exit_code == 2
     assert "is not empty and was not written by synth" in result.output
     assert (tmp_path / "site.yaml").read_text() == "title: mine\n"

@@ -14,24 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import click
 import yaml
 
-try:
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper
-
-
-class _BlockDumper(_Dumper):
-    """Writes multi-line text as literal blocks (``|``), as an editor would."""
-
-
-def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_BlockDumper.add_representer(str, _represent_str)
+from generator.bench.synth_style import ORG_KINDS, SYLLABLES, TITLES, UNITS, WORDS, BlockDumper
 
 STORIES_PER_PERSON = 5
 STORIES_PER_ORGANIZATION = 20
@@ -40,48 +26,6 @@ STORIES_PER_EVENT = 50
 FACTS_PER_STORY = 3
 TOPICS = 40
 GLOSSARY = 20
-
-_WORDS = (
-    "footwear industry park brand order market export design factory platform channel "
-    "customer season sample leather heel sole workshop supplier distributor retail online "
-    "overseas domestic production capacity line worker training research development quality "
-    "price cost margin logistics warehouse container fair exhibition buyer agent contract "
-    "cluster association policy service craft pattern style collection launch trend growth"
-).split()
-_SYLLABLES = (
-    "an ba chen de fang gu hai jin kai lan ming ning pei qing rui shan tao wei xin "
-    "yang zhi bo cui dong feng hua li mei ping song"
-).split()
-_ORG_KINDS = (
-    "association",
-    "industrial-park",
-    "company",
-    "company",
-    "company",
-    "government-body",
-    "platform",
-    "media",
-)
-_UNITS = (
-    "enterprises",
-    "million pairs",
-    "workers",
-    "percent",
-    "production lines",
-    "million yuan",
-    "brands",
-    "stores",
-)
-_TITLES = (
-    "president",
-    "general manager",
-    "director",
-    "head of design",
-    "sales manager",
-    "secretary-general",
-    "founder",
-    "chief engineer",
-)
 
 
 @dataclass(frozen=True)
@@ -159,7 +103,7 @@ class _Newsroom:
         self.plan = plan
         self.rng = rng
         self.out: dict[str, bytes] = {}
-        self.topics = [f"topic-{n:02d}-{w}" for n, w in enumerate(self._pick(_WORDS, TOPICS), 1)]
+        self.topics = [f"topic-{n:02d}-{w}" for n, w in enumerate(self._pick(WORDS, TOPICS), 1)]
         self.places = [f"place-{n:04d}" for n in range(1, plan.places + 1)]
         self.organizations = [f"org-{n:04d}" for n in range(1, plan.organizations + 1)]
         self.people = [f"person-{n:05d}" for n in range(1, plan.people + 1)]
@@ -187,20 +131,20 @@ class _Newsroom:
         return [population[i % len(population)] for i in range(count)]
 
     def _write(self, folder: str, item_id: str, data: dict[str, Any]) -> None:
-        text = yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=100)
+        text = yaml.dump(data, Dumper=BlockDumper, sort_keys=False, allow_unicode=True, width=100)
         path = f"{folder}/{item_id}.yaml" if folder else f"{item_id}.yaml"
         self.out[path] = text.encode("utf-8")
 
     def _sentence(self, low: int = 10, high: int = 22) -> str:
-        words = self.rng.choices(_WORDS, k=self.rng.randint(low, high))
+        words = self.rng.choices(WORDS, k=self.rng.randint(low, high))
         return " ".join(words).capitalize() + "."
 
     def _paragraph(self, sentences: int) -> str:
         return " ".join(self._sentence() for _ in range(sentences)) + "\n"
 
     def _name(self) -> str:
-        family = self.rng.choice(_SYLLABLES).capitalize()
-        given = (self.rng.choice(_SYLLABLES) + self.rng.choice(_SYLLABLES)).capitalize()
+        family = self.rng.choice(SYLLABLES).capitalize()
+        given = (self.rng.choice(SYLLABLES) + self.rng.choice(SYLLABLES)).capitalize()
         return f"{family} {given}"
 
     def _some(self, population: list[str], low: int, high: int) -> list[str]:
@@ -260,13 +204,13 @@ class _Newsroom:
     def _organizations(self) -> None:
         for number, org in enumerate(self.organizations):
             name = (
-                f"{self._name().split()[1]} {self.rng.choice(_WORDS).capitalize()} "
+                f"{self._name().split()[1]} {self.rng.choice(WORDS).capitalize()} "
                 f"{'Association' if number % 8 == 0 else 'Co., Ltd'}"
             )
             self.org_names[org] = name
             data: dict[str, Any] = {
                 "name": name,
-                "kind": _ORG_KINDS[number % len(_ORG_KINDS)],
+                "kind": ORG_KINDS[number % len(ORG_KINDS)],
                 "place": self.rng.choice(self.places),
             }
             if number >= 8 and number % 5 == 0:
@@ -278,7 +222,7 @@ class _Newsroom:
         for number, person in enumerate(self.people):
             roles = [
                 {
-                    "title": self.rng.choice(_TITLES),
+                    "title": self.rng.choice(TITLES),
                     "organization": self.organizations[number % len(self.organizations)],
                     "as_of": 2015 + number % 10,
                     "date_basis": "Synthetic: the year of the benchmark's invented report.",
@@ -319,7 +263,7 @@ class _Newsroom:
                 org = self.employer[speaker]
                 segment["soundbite"] = {
                     "speaker": speaker,
-                    "role": f"{self.rng.choice(_TITLES)} of {self.org_names[org]}",
+                    "role": f"{self.rng.choice(TITLES)} of {self.org_names[org]}",
                     "organizations": [org],
                     "text": self._paragraph(self.rng.randint(2, 4)),
                 }
@@ -354,7 +298,7 @@ class _Newsroom:
             self._fact(fact_id, story_id, fact_segments.get(fact_id), dateline, quote, figure)
 
     def _figure(self) -> dict[str, Any]:
-        unit = self.rng.choice(_UNITS)
+        unit = self.rng.choice(UNITS)
         withheld = self.rng.random() < 0.1
         figure: dict[str, Any] = {"unit": unit}
         if withheld:
@@ -410,12 +354,12 @@ class _Newsroom:
             )
 
     def _glossary(self) -> None:
-        for number, word in enumerate(self._pick(_WORDS[::3], GLOSSARY)):
+        for number, word in enumerate(self._pick(WORDS[::3], GLOSSARY)):
             self._write(
                 "glossary",
                 f"term-{number + 1:02d}-{word}",
                 {
-                    "term": f"{word} {_SYLLABLES[number % len(_SYLLABLES)]}",
+                    "term": f"{word} {SYLLABLES[number % len(SYLLABLES)]}",
                     "definition": self._sentence(),
                 },
             )
@@ -427,3 +371,32 @@ def _printed(figure: dict[str, Any]) -> str:
         return str(figure["as_printed"])
     words = {"exact": "", "about": "about ", "more-than": "more than "}[figure["qualifier"]]
     return f"{words}{figure['value']:,} {figure['unit']}"
+
+
+@click.command()
+@click.option(
+    "--stories", type=click.IntRange(min=1), required=True, help="How many stories to make."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write the synthetic content to (empty, or an earlier synth folder).",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same files.")
+def main(stories: int, out_dir: Path, seed: int) -> None:
+    """Write a synthetic newsroom of N made-up stories that passes check, for benchmarks.
+
+    Run: python -m generator.bench.synth --stories N --out DIR
+    """
+    try:
+        counts = synthesize(stories, out_dir, seed=seed)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    click.echo(f"wrote {summary} to {out_dir}", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -11,6 +11,7 @@ import yaml
 
 from generator.diagnostics import Diagnostic, Location, Severity
 from generator.read.yaml_causes import RootCause
+from generator.read.yaml_scalars import Ambiguous, is_text, plain_value
 from generator.read.yaml_text import ODD_BREAK, Lines, Loader, Position
 
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
@@ -24,14 +25,9 @@ MAX_DEPTH = 32
 MAX_NODES = 100_000
 
 
-MAX_NUMBER_CHARS = 30  # int() refuses over 4,300 digits; no real figure has 30
-
-
 PathKey = tuple[str | int, ...]
 
-
-class BareDate(str):
-    """An unquoted scalar that YAML 1.1 would have turned into a date."""
+NOT_SPACE = re.compile(r"\S")
 
 
 class LoadError(Exception):
@@ -45,61 +41,6 @@ class LoadError(Exception):
         super().__init__(diagnostic.message)
         self.diagnostic = diagnostic
         self.diagnostics = [diagnostic, *more]
-
-
-_NULL = re.compile(r"^(?:~|null|Null|NULL)?$")
-
-
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-
-
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-
-
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-
-
-_SPECIAL_FLOAT = {
-    ".inf": float("inf"),
-    "+.inf": float("inf"),
-    "-.inf": float("-inf"),
-    ".nan": float("nan"),
-}
-
-
-_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
-
-
-_OTHER_NUMBER = re.compile(
-    r"^[-+]?(?:0[0-9_]+|0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?)$"
-)
-
-
-_MAY_BE_SPECIAL = frozenset("~nNtTfFyYoO0123456789+-.")
-"""What a plain scalar that is more than text (any pattern above) can start with; of those
-that start with a letter (null, booleans), none is longer than five characters."""
-
-
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+).*)?$")
-
-
-NOT_SPACE = re.compile(r"\S")
-
-
-def _is_word(value: str) -> bool:
-    """Whether a plain scalar is text by its first character and length alone: no null,
-    boolean, number or date starts so, or is so long."""
-    return bool(value) and (
-        value[0] not in _MAY_BE_SPECIAL or len(value) > 5 and value[0].isalpha()
-    )
-
-
-def _is_text(event: Any) -> bool:
-    """Whether a scalar is text by the first of Composer._scalar's rules: untagged, and
-    quoted, a block, or a plain word (_is_word)."""
-    if event.tag is not None:
-        return False
-    return not event.implicit[0] or _is_word(event.value)
 
 
 class Retry(Exception):
@@ -239,7 +180,7 @@ class Composer:
         if depth >= MAX_DEPTH or kind is _ALIAS or event.anchor:
             raise Retry
         if kind is _SCALAR:
-            return event.value if _is_text(event) else self._scalar(event)
+            return event.value if is_text(event) else self._scalar(event)
         if kind is _MAPPING:
             mapping: dict[str, Any] = {}
             for child in events:
@@ -252,7 +193,7 @@ class Composer:
                 if name in mapping:
                     raise Retry
                 value = next(events)
-                if value.__class__ is _SCALAR and not value.anchor and _is_text(value):
+                if value.__class__ is _SCALAR and not value.anchor and is_text(value):
                     self.nodes += 1
                     mapping[name] = value.value
                 else:
@@ -262,7 +203,7 @@ class Composer:
             for child in events:
                 if child.__class__ is _SEQUENCE_END:
                     return items
-                if child.__class__ is _SCALAR and not child.anchor and _is_text(child):
+                if child.__class__ is _SCALAR and not child.anchor and is_text(child):
                     self.nodes += 1
                     items.append(child.value)
                 else:
@@ -353,59 +294,10 @@ class Composer:
             )
         if not event.implicit[0]:  # quoted or block: always text
             return value
-        if _is_word(value):
-            return value
-        if _NULL.match(value):
-            return None
-        if value in _BOOL:
-            return _BOOL[value]
-        if _YAML11_BOOL.match(value):
-            return self._trap(
-                event,
-                self._at(
-                    event.start_mark,
-                    f"'{value}' is ambiguous: YAML 1.1 reads it as a boolean",
-                    f'write "{value}" in quotes for text, or true/false for a yes-or-no field',
-                ),
-            )
-        if _OTHER_NUMBER.match(value):
-            return self._trap(
-                event,
-                self._at(
-                    event.start_mark,
-                    f"'{value}' is ambiguous: YAML reads it as an octal, hexadecimal "
-                    "or grouped number",
-                    f'write "{value}" in quotes for text, or the plain decimal number',
-                ),
-            )
-        if len(value) > MAX_NUMBER_CHARS and (_INT.match(value) or _FLOAT.match(value)):
-            return self._trap(
-                event,
-                self._at(
-                    event.start_mark,
-                    f"a number of {len(value):,} characters is too long "
-                    f"(at most {MAX_NUMBER_CHARS})",
-                    "put it in quotes if it is text, or shorten it",
-                ),
-            )
-        if _INT.match(value):
-            return int(value)
-        if _FLOAT.match(value):
-            return float(value)
-        if value.lower() in _SPECIAL_FLOAT:
-            return _SPECIAL_FLOAT[value.lower()]
-        if _SEXAGESIMAL.match(value):
-            return self._trap(
-                event,
-                self._at(
-                    event.start_mark,
-                    f"'{value}' is ambiguous: YAML 1.1 reads it as a base-60 number",
-                    f'write "{value}" in quotes to keep it as text',
-                ),
-            )
-        if _DATE.match(value):
-            return BareDate(value)
-        return value
+        found = plain_value(value)
+        if found.__class__ is Ambiguous:
+            return self._trap(event, self._at(event.start_mark, found.message, found.hint))
+        return found
 
     def _trap(self, event: yaml.ScalarEvent, problem: Diagnostic) -> str:
         """Note a value YAML 1.1 would misread, and read on so the rest of the file is checked."""
@@ -413,6 +305,3 @@ class Composer:
             raise Retry
         self.problems.append(problem)
         return str(event.value)
-
-
-_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")

@@ -19,7 +19,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from generator.read.model.characters import character_name, refuse_characters
-from generator.read.strict_yaml import BareDate
+from generator.read.yaml_scalars import BareDate
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ID = re.compile(ID_PATTERN)
