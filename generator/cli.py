@@ -16,9 +16,10 @@ from mkdocs.commands.serve import serve as mkdocs_serve
 
 from generator import diagnostics as diag
 from generator.diagnostics import ContentError
+from generator.edit.importer import ScriptError, import_script, summary, write_import
 from generator.edit.scaffold import ScaffoldError, scaffold
 from generator.pipeline import check as check_content
-from generator.pipeline import generate
+from generator.pipeline import drafts_left_out, generate
 from generator.plugin.plugin import CONTENT_ENV
 from generator.publish import offline as offline_edition
 from generator.publish.site import BuildError, build_site
@@ -87,7 +88,9 @@ def check(content_dir: Path, fmt: str, cache: bool) -> None:
         click.echo(formatter(warnings))
     if fmt == "text":
         items = sum(len(nodes) for nodes in index.nodes.values())
-        click.echo(f"content is valid: {items} items", err=True)
+        drafts = sum(d.severity is diag.Severity.NOTICE for d in warnings)
+        shown = f", {drafts} of them draft(s), not published" if drafts else ""
+        click.echo(f"content is valid: {items} items{shown}", err=True)
 
 
 @main.command()
@@ -116,6 +119,36 @@ def new(content_dir: Path, kind: str, item_id: str) -> None:
     except ScaffoldError as error:
         raise click.UsageError(str(error)) from None
     click.echo(f"wrote {path}: fill in the TODOs, then run `python -m generator check`", err=True)
+
+
+@main.command(name="import")
+@content_option
+@click.argument("script", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "story_id", help="The story's id (default: from the file's name or words).")
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+def import_command(content_dir: Path, script: Path, story_id: str | None, dry_run: bool) -> None:
+    """Turn a news script (SCRIPT) into a draft story, drafted people, organizations and places
+    it did not know, and draft facts for the figures it prints."""
+    try:
+        result = import_script(script.read_bytes(), content_dir, story_id, name_hint=script.stem)
+        if dry_run:
+            for draft in result.files:
+                click.echo(f"--- {content_dir / draft.path} (would be written)")
+                click.echo(draft.text(), nl=False)
+        else:
+            write_import(result, content_dir)
+    except ScriptError as error:
+        raise click.UsageError(str(error)) from None
+    except UnicodeDecodeError as error:
+        raise click.UsageError(f"{script} is not UTF-8 text: {error.reason}") from None
+    for line in summary(result, content_dir):
+        click.echo(line, err=True)
+    if not dry_run:
+        click.echo(
+            "next: `python -m generator serve` to read it as a page, decide each point above, "
+            "then `python -m generator check`",
+            err=True,
+        )
 
 
 @main.command()
@@ -178,4 +211,8 @@ def render(content_dir: Path, out_dir: Path) -> None:
     except ContentError as error:
         click.echo(error.format())
         sys.exit(1)
-    click.echo(f"{len(output.files)} files in {out_dir}, {len(changed)} changed", err=True)
+    click.echo(
+        f"{len(output.files)} files in {out_dir}, {len(changed)} changed; "
+        + drafts_left_out(output.left_out),
+        err=True,
+    )

@@ -112,6 +112,8 @@ POSITIONS = {
         '"A tiny',
     ],
     "hidden-digits-not-withheld": ["none", "value: 1.5", "none"],
+    "figure-value-as-text": ["value: 0.5", "unknown", "2,<>00", '"1,700"'],
+    "field-and-reference-errors": ['"40"', "wenjiang", "wu-jain", "sumary"],
     "impossible-date": ["2005-1", "2023-13", "2023-02-30"],
     "invalid-id": ["name: Western China", "Sichuan Province"],
     "missing-field": ["name: Chengdu", "name: Own brands"],

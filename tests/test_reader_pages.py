@@ -159,9 +159,15 @@ def test_fact_downloads_are_documented_and_published_addresses(project_site, ind
     assert list(rows[0]) == FACT_COLUMNS
     assert len(rows) == len(index.nodes["facts"])
     data = json.loads((project_site / "facts.json").read_text(encoding="utf-8"))
-    assert data["version"] == 1 and data["columns"] == FACT_COLUMNS
+    assert data["version"] == 2 and data["columns"] == FACT_COLUMNS
     order = next(f for f in data["facts"] if f["id"] == "russian-distributor-order")
     assert order["withheld"] == "fully" and order["value"] is None
+    # The digits a partly withheld figure shows are not the number: no value, in either file.
+    count = next(f for f in data["facts"] if f["id"] == "chengdu-footwear-enterprise-count")
+    assert count["withheld"] == "partly" and count["value"] is None
+    assert count["as_printed"] == "more than 1700,<>"
+    row = next(r for r in rows if r["id"] == "chengdu-footwear-enterprise-count")
+    assert row["value"] == "" and row["as_printed"] == "more than 1700,<>"
     assert order["url"] == "https://shoe-capital.example/facts/russian-distributor-order/"
     assert order["source_url"] == (
         f"https://shoe-capital.example/stories/{STORY_ID}/#huidu-industrial-park"

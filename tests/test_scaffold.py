@@ -1,4 +1,5 @@
-"""`python -m generator new KIND ID`: a commented template that passes `check` as written."""
+"""`python -m generator new KIND ID`: a commented draft that passes `check` as written, and
+whose TODO markers are errors once it is published."""
 
 from __future__ import annotations
 
@@ -42,7 +43,34 @@ def test_every_kind_scaffolds_a_valid_commented_item(project: Path) -> None:
         assert "TODO" in text
     code, output = run("check")
     assert code == 0, output
-    assert output == f"content is valid: {items + len(KINDS)} items\n"
+    notices = [line for line in output.splitlines() if ": notice: " in line]
+    assert notices == [
+        f"content/{kind.folder}/new-{name}.yaml:6:1: notice: {kind.name} 'new-{name}' is a "
+        "draft: the preview shows it, a build leaves it out"
+        for kind, name in sorted(zip(KINDS, KIND_NAMES, strict=True), key=lambda k: k[0].folder)
+    ]
+    assert output.endswith(
+        f"content is valid: {items + len(KINDS)} items, {len(KINDS)} of them draft(s), "
+        "not published\n"
+    )
+
+
+def test_a_template_published_untouched_is_an_error_at_each_todo(project: Path) -> None:
+    run("new", "topic", "shoe-fairs")
+    path = project / "content/topics/shoe-fairs.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("draft: true\n", ""), encoding="utf-8")
+    code, output = run("check")
+    assert code == 1
+    lines = text.replace("draft: true\n", "").splitlines()
+    expected = [
+        f"content/topics/shoe-fairs.yaml:{number}:{line.index('TODO') + 1}: error: "
+        "placeholder 'TODO' left in a published topic"
+        for number, line in enumerate(lines, 1)
+        if "TODO" in line
+    ]
+    assert len(expected) >= 3  # the header's and both fields'
+    assert [line for line in output.splitlines() if ": error: " in line] == expected
 
 
 def test_story_template_reads_as_a_script(project: Path) -> None:

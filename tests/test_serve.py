@@ -7,6 +7,7 @@ with the small sample content; every wait is bounded.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -150,6 +151,21 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(server: Server) -> 
     assert status == 200
     assert "Tan Qijian Edited" in page
     assert "unknown person 'tan-qijian'" not in server.output()  # no cascade from the broken file
+    # …and shows the errors on the page too, escaped, on every page it serves.
+    banner = (
+        '<aside class="sc-preview-errors" role="alert"><p><strong>The content has errors: this '
+        "is the last good build.</strong> Fix them and save: the page reloads.</p><pre>"
+        + html.escape(located)
+        + "</pre></aside>"
+    )
+    assert banner in page
+    assert page.index("<body") < page.index(banner) < page.index("<h1")  # the top of the page
+    assert banner in server.get("/")[1]
+    # A field name that looks like markup is shown as text, never run.
+    person.write_text(edited + "x<script>alert(1)</script>: 1\n", encoding="utf-8")
+    quoted = html.escape("unknown field 'x<script>alert(1)</script>'")
+    wait_for("the second error", lambda: quoted in server.get("/people/tan-qijian/")[1], server)
+    assert "<script>alert(1)" not in server.get("/people/tan-qijian/")[1]
 
     # Fixed again: the preview picks up where it left off.
     fixed = good.replace("name: Tan Qijian", "name: Tan Qijian Fixed", 1)
@@ -157,6 +173,7 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(server: Server) -> 
     wait_for(
         "the fixed name", lambda: "Tan Qijian Fixed" in server.get("/people/tan-qijian/")[1], server
     )
+    assert "sc-preview-errors" not in server.get("/people/tan-qijian/")[1]  # gone when fixed
     # The next save is read alone (the watcher says which file it was), and shows up too.
     again = good.replace("name: Tan Qijian", "name: Tan Qijian Again", 1)
     person.write_text(again, encoding="utf-8")

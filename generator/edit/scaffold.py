@@ -1,7 +1,8 @@
 """Templates for new items: ``python -m generator new KIND ID``.
 
-A template is valid as written: `check` passes the moment it is saved, so an editor can
-preview the page at once and then replace each ``TODO`` with what the source says. Optional
+A template is a draft, valid as written: `check` passes the moment it is saved, so an editor
+can preview the page at once and then replace each ``TODO`` with what the source says; until
+every TODO is gone and ``draft: true`` removed, no build publishes it. Optional
 fields are shown commented out, with what they mean. A required reference can only name an
 item that exists, so the template takes the first existing one of its kind and says so; if
 there is none, scaffolding refuses and says what to create first. Dates are the one value a
@@ -70,6 +71,9 @@ _HEADER = (
     "# A new {name}. Replace every TODO with what the source says, uncomment the optional\n"
     "# fields you need, then run `python -m generator check`. Every field is explained in\n"
     "# the editors' guide (Field reference). Never invent a figure, date, name or quote.\n"
+    "# A draft: the preview shows it, a build leaves it out. Remove the next line (and\n"
+    "# every TODO) to publish it.\n"
+    "draft: true\n"
 )
 
 

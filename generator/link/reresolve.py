@@ -31,7 +31,7 @@ from generator.link.resolve import (
     provenance_sources,
 )
 from generator.read.model import KINDS
-from generator.read.outline import outline_of, record_references
+from generator.read.outline import is_draft, outline_of, record_references
 from generator.read.record import Content, Record
 
 
@@ -102,11 +102,13 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
     """Items whose backlinks are worked out again."""
     added: dict[tuple[str, str], list[Backlink]] = defaultdict(list)
     for _, folder, target, _ in record_references(content.site):
-        if target not in nodes[folder]:
+        if target not in nodes[folder] or is_draft(nodes[folder][target].record):
             return None
     recite: dict[str, Node] = {}
     """Insights whose citations are resolved again, by id."""
     for folder, item_id, was, now in changes:
+        if was is not None and now is not None and is_draft(was.record) != is_draft(now.record):
+            return None  # what links to it may now be an error, or no longer one
         if was is not None:
             affected.update((f, t) for _, f, t, _ in record_references(was.record))
             if now is None and any(link.source.key not in changed for link in was.links):
@@ -115,8 +117,8 @@ def reresolve(old: Index, content: Content) -> Reresolved | None:
             anchors = segment_ids[item_id] if folder == "stories" else ()
             for path, target_folder, target, speaker in record_references(now.record):
                 found = nodes[target_folder].get(target)
-                if found is None:
-                    return None
+                if found is None or is_draft(found.record) and not is_draft(now.record):
+                    return None  # resolve() reports it
                 affected.add((target_folder, target))
                 if found is not now:
                     added[(target_folder, target)].append(Backlink(now, path, speaker, anchors))

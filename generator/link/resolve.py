@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
+from pathlib import Path
 
 from generator.diagnostics import Diagnostic, Severity, a_or_an, did_you_mean
 from generator.link import provenance
@@ -21,11 +22,13 @@ from generator.link.graph import (
     page_of,
 )
 from generator.link.site_links import broken_links
+from generator.read.load import load_file
 from generator.read.markdown_scan import site_markdown
-from generator.read.model import KIND_BY_FOLDER, KINDS
+from generator.read.model import KIND_BY_FOLDER, KINDS, Kind
 from generator.read.model.items import Story
-from generator.read.outline import Outline, outline_of, record_references
+from generator.read.outline import Outline, is_draft, outline_of, raw_references, record_references
 from generator.read.record import Content, Record
+from generator.read.strict_yaml import LoadError
 
 
 def resolve(content: Content, diagnostics: list[Diagnostic], *, backlinks: bool = True) -> Index:
@@ -48,15 +51,25 @@ def resolve(content: Content, diagnostics: list[Diagnostic], *, backlinks: bool 
     for record in records:
         source = nodes[record.kind.folder][record.id] if record.kind.folder else None
         anchors = segment_ids.get(record.id, ()) if record.kind.folder == "stories" else ()
+        published = not is_draft(record)
         for path, folder, target, speaker in record_references(record):
             found = nodes[folder].get(target)
             if found is None:
-                if target not in content.invalid.get(folder, ()):  # else its own errors say why
+                left_out = content.drafts.get(folder, {}).get(target)
+                if left_out is not None:  # a published build: the draft is left out
+                    diagnostics.append(_links_draft(record, path, left_out))
+                elif target not in content.invalid.get(folder, ()):  # else its errors say why
                     diagnostics.append(_unknown(record, path, folder, target, nodes))
+            elif published and is_draft(found.record):
+                diagnostics.append(_links_draft(record, path, found.record))
             elif backlinks and source is not None and found is not source:
                 found.links.append(Backlink(source, path, speaker, anchors))
         if record.kind.folder == "facts":
             check_fact_segment(record, segment_ids, diagnostics)
+    for folder, broken in sorted(content.broken.items()):
+        kind = KIND_BY_FOLDER[folder]
+        for file_path, display in broken.values():
+            check_broken_references(kind, file_path, display, content, nodes, diagnostics)
     check_internal_links(nodes, records, diagnostics)
     _check_hierarchies(nodes, diagnostics)
     sources = provenance_sources(nodes, segment_ids)
@@ -242,6 +255,41 @@ def provenance_affected(
                     if second.folder == "events":
                         add("events", second.source.id)
     return [found[key] for key in sorted(found)]
+
+
+def check_broken_references(
+    kind: Kind,
+    path: Path,
+    display: str,
+    content: Content,
+    nodes: dict[str, dict[str, Node]],
+    diagnostics: list[Diagnostic],
+) -> None:
+    """The references of a file refused for its fields, checked as a valid file's are: one
+    run reports both kinds of mistake. A file that cannot be read at all says so already."""
+    try:
+        document = load_file(path, display)
+    except (LoadError, OSError):
+        return
+    for where, folder, target in raw_references(kind.model, document.data):
+        if target not in nodes[folder] and target not in content.invalid.get(folder, ()):
+            left_out = content.drafts.get(folder, {}).get(target)
+            record = Record(kind, path.stem, None, document)
+            diagnostics.append(
+                _links_draft(record, where, left_out)
+                if left_out is not None
+                else _unknown(record, where, folder, target, nodes)
+            )
+
+
+def _links_draft(record: Record, path: PathKey, target: Record) -> Diagnostic:
+    return Diagnostic(
+        record.document.locate(path),
+        Severity.ERROR,
+        f"{target.kind.name} '{target.id}' is a draft: a published item cannot link to it",
+        f"publish it (remove 'draft: true' from {target.document.display}), "
+        f"or make this {record.kind.name} a draft too",
+    )
 
 
 def _unknown(

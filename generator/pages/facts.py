@@ -39,6 +39,10 @@ FACT_COLUMNS = [
 """The columns of facts.csv and facts.json, documented in docs/data.md. Stable: a new column
 is only ever appended, and a change to a column's meaning raises the JSON "version"."""
 
+FACTS_VERSION = 2
+"""2: `value` is empty for every withheld figure (1 gave a partly withheld figure's shown
+digits, which are not the number)."""
+
 
 def fact_record(node: Node, site: Site) -> dict[str, Any]:
     fact: Fact = node.item
@@ -111,7 +115,7 @@ def csv_row(record: dict[str, Any]) -> list[Any]:
 def facts_json(records: list[dict[str, Any]]) -> str:
     """One fact a line: readable and diffable, and written by json's C encoder (an indented
     dump goes through its pure-Python one, at a second per 10 000 facts)."""
-    head = json.dumps({"version": 1, "columns": FACT_COLUMNS}, ensure_ascii=False)
+    head = json.dumps({"version": FACTS_VERSION, "columns": FACT_COLUMNS}, ensure_ascii=False)
     facts = ",\n".join(map(markup.json_value, records))  # strict: NaN or Infinity raises
     return f'{head[:-1]}, "facts": [\n{facts}\n]}}\n'
 

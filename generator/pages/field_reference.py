@@ -79,8 +79,13 @@ quotes, `<`, `>`, backslashes, `^`, `` ` ``, `{`, `|` or `}`, and no `user@` bef
 The site's `base_url` also has no query (`?`) or fragment (`#`).
 
 A figure's `value` is a finite number (not `.nan`, `.inf` or a number too large, such as
-`1e400`). Digits the source hides (`<>`) are recorded with `withheld: partly` or `fully`: a
-figure whose `as_printed`, or whose fact's `statement`, shows `<>` cannot be `withheld: none`.
+`1e400`), written with digits only: no thousands separators (`1700`, not `1,700`) and a full
+stop for decimals (`3.5`). Digits the source hides (`<>`) make a figure withheld: `2,<>00
+shops`, `<>.5 billion yuan` and `more than 1700,<>` are `withheld: partly`, `<>.<> million
+pairs` is `withheld: fully`. A withheld figure has no `value`, since the digits it shows are
+not the number (`facts.csv` and `facts.json` leave it empty); `as_printed` keeps the figure
+exactly as printed, and the site shows it so, with a note. A figure whose `as_printed`, or
+whose fact's `statement`, shows `<>` cannot be `withheld: none`.
 """
 
 
@@ -102,7 +107,9 @@ def _model_section(model: type[BaseModel], head: str, nested: list[type[BaseMode
         required = "**yes**" if field.is_required() else ""
         meaning = markup.text(field.description or "")
         if not field.is_required() and field.default_factory is None and field.default is not None:
-            meaning += f" Default: `{field.default}`."
+            default = field.default
+            shown = str(default).lower() if isinstance(default, bool) else default  # as YAML
+            meaning += f" Default: `{shown}`."
         rows.append(f"| `{name}` | {kind} | {required} | {meaning} |")
     return f"{head}\n\n{doc}\n\n" + "\n".join(rows) + "\n"
 

@@ -20,6 +20,7 @@ from generator.pages.templating import (
 )
 from generator.read import markup
 from generator.read.model.items import Site, Story
+from generator.read.outline import is_draft
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Output:
     nav: list[Any] = field(default_factory=list)
     made: list[str] | None = None
     """While a job runs (see Rendering), the paths it adds."""
+    left_out: int = 0
+    """How many drafts a published build left out (generator.pipeline.generate)."""
 
     def add(self, path: str, content: str | bytes) -> None:
         if path in self.files:
@@ -40,6 +43,22 @@ class Output:
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
         if self.made is not None:
             self.made.append(path)
+
+
+DRAFT_NOTE = (
+    '!!! warning "Draft: not published"\n'
+    "    This {kind} is a draft: the preview shows it, the published site leaves it out. "
+    "Remove `draft: true` from its file when it is ready.\n"
+)
+
+
+def draft_banner(text: str, kind: str) -> str:
+    """The page with a draft's warning under its heading."""
+    head, heading, rest = text.partition("\n# ")
+    if not heading:
+        return text
+    title, _, body = rest.partition("\n")
+    return f"{head}{heading}{title}\n\n{DRAFT_NOTE.format(kind=kind)}{body}"
 
 
 def story_keys(story: Story) -> set[tuple[str, str]]:
@@ -92,6 +111,9 @@ class Pages:
             site=self.site, link=page.link, links=page.links, href=page.href, front=page.front
         )
         text = render_template(self.env.get_template(template), context)
+        node = context.get("node")
+        if node is not None and is_draft(node.record):  # only the preview renders drafts
+            text = draft_banner(text, node.record.kind.name)
         if template in TOOLTIP_TEMPLATES:
             Reads.note("glossary/*")
             text += self.abbreviations

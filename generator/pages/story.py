@@ -7,7 +7,7 @@ from generator.link.graph import Node
 from generator.pages import paths
 from generator.pages.paths import page_paths, pager
 from generator.pages.shared import Pages
-from generator.read.model.items import Story
+from generator.read.model.items import Segment, Story
 
 
 def stories_index(pages: Pages, number: int) -> None:
@@ -23,10 +23,15 @@ def stories_index(pages: Pages, number: int) -> None:
 def story(pages: Pages, node: Node) -> None:
     story: Story = node.item
     segments = []
+    citing = facts_citing(node)
+    stated: dict[Node, None] = {}
     for number, segment in enumerate(story.segments):
+        anchor = pages.index.anchor(node.id, number)
+        facts = segment_facts(pages, segment, citing, anchor)
+        stated.update(dict.fromkeys(facts))
         segments.append(
             {
-                "anchor": pages.index.anchor(node.id, number),
+                "anchor": anchor,
                 "segment": segment,
                 "speaker": pages.index.get("people", segment.soundbite.speaker)
                 if segment.soundbite
@@ -34,11 +39,7 @@ def story(pages: Pages, node: Node) -> None:
                 "role_organizations": pages.nodes("organizations", segment.soundbite.organizations)
                 if segment.soundbite
                 else [],
-                "figures": [
-                    figure
-                    for figure in map(pages.figure, pages.nodes("facts", segment.facts))
-                    if figure["words"]
-                ],
+                "figures": [figure for figure in map(pages.figure, facts) if figure["words"]],
                 "cited_by": citations.cited_by(pages.index, node, number),
             }
         )
@@ -52,18 +53,41 @@ def story(pages: Pages, node: Node) -> None:
         reporters=pages.nodes("people", story.reporters),
         editors=pages.nodes("people", story.editors),
         topics=pages.nodes("topics", story.topics),
-        facts=[pages.figure(f) for f in cited_facts(pages, story)],
+        facts=[pages.figure(f) for f in stated],
         people=story_people(pages, story),
         related=pages.related(node),
         cited_by=citations.cited_by(pages.index, node),
     )
 
 
-def cited_facts(pages: Pages, story: Story) -> list[Node]:
-    seen: dict[str, None] = {}
-    for segment in story.segments:
-        seen.update(dict.fromkeys(segment.facts))
-    return pages.nodes("facts", seen)
+def facts_citing(node: Node) -> dict[str, list[str]]:
+    """The ids of the facts whose source is one of the story's segments, by segment id: a
+    segment states the facts that cite it, whether or not it lists them under ``facts``."""
+    found: dict[str, list[str]] = {}
+    for link in node.backlinks:
+        if link.folder == "facts" and link.path == ("source", "story"):
+            segment = link.source.item.source.segment
+            if segment is not None:
+                found.setdefault(segment, []).append(link.source.id)
+    return found
+
+
+def segment_facts(
+    pages: Pages, segment: Segment, citing: dict[str, list[str]], anchor: str
+) -> list[Node]:
+    """The facts a segment states: those it lists, then those that cite it in the order the
+    segment says them (where each one's last quoted span starts), once each."""
+    ids = dict.fromkeys(segment.facts)
+    others = [pages.index.get("facts", i) for i in citing.get(anchor, ()) if i not in ids]
+    if others:
+        text = " ".join((segment.narration or segment.soundbite.text).split())  # type: ignore[union-attr]
+
+        def said_at(fact: Node) -> tuple[int, str]:
+            at = text.find(" ".join(fact.item.quote[-1].split()))  # the first is often "X said"
+            return (at if at >= 0 else len(text), fact.id)
+
+        ids.update(dict.fromkeys(f.id for f in sorted(others, key=said_at)))
+    return pages.nodes("facts", ids)
 
 
 def story_people(pages: Pages, story: Story) -> list[Node]:

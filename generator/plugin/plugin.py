@@ -25,13 +25,14 @@ from mkdocs.structure.pages import Page
 
 from generator.diagnostics import ContentError
 from generator.pages.shared import Output
-from generator.pipeline import generate
+from generator.pipeline import drafts_left_out, generate
 from generator.pipeline.session import Session
 from generator.plugin.preview import (
     content_error,
     keep_last_good_site,
     keep_search_index,
     not_the_dirty_build_warning,
+    show_content_errors,
 )
 from generator.plugin.watch import SavedFiles, changes, watch_natively
 from generator.publish import csp, prebuilt_search
@@ -95,14 +96,15 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             else:
                 self.output, changed = generate(self.content_dir, self.out_dir, root / ".cache")
         except ContentError as error:
-            content_error.set()
+            content_error.set(error.format())
             raise PluginError(f"the content has errors:\n{error.format()}") from None
         content_error.clear()
         log.info(
-            "Shoe Capital: %d generated files, %d changed%s",
+            "Shoe Capital: %d generated files, %d changed%s%s",
             len(self.output.files),
             len(changed),
             "" if self.session is None or self.session.read_whole else " (read: the saved files)",
+            f"; {drafts_left_out(self.output.left_out)}" if self.session is None else "",
         )
         if self.command == "build":  # atomic: MkDocs writes beside site/, swapped in on success
             self.staging, self.built = Staging(Path(config.site_dir)), False
@@ -250,6 +252,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                 )
             server.watch(str(self.content_dir))
         server.builder = keep_last_good_site(server.builder)
+        show_content_errors(server)
         return server
 
 

@@ -3,6 +3,7 @@ quietened, and the last good site kept when a rebuild fails."""
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from typing import Any
@@ -12,8 +13,60 @@ from mkdocs.exceptions import Abort
 
 log = logging.getLogger("mkdocs.plugins.shoe-capital")
 
-# Set while the last build stopped on a content error.
-content_error = threading.Event()
+
+class ContentErrors:
+    """Whether the last build stopped on a content error, and the errors as `check` prints them.
+
+    Set by the build (on MkDocs' thread), read by the live server's request threads: each
+    reads ``text`` once, a whole string, so it never sees half an update.
+    """
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self.text = ""
+
+    def set(self, text: str) -> None:
+        self.text = text
+        self.event.set()
+
+    def clear(self) -> None:
+        self.event.clear()
+        self.text = ""
+
+    def is_set(self) -> bool:
+        return self.event.is_set()
+
+
+content_error = ContentErrors()
+
+BANNER = (
+    '<aside class="sc-preview-errors" role="alert">'
+    "<p><strong>The content has errors: this is the last good build.</strong> "
+    "Fix them and save: the page reloads.</p><pre>{errors}</pre></aside>"
+)
+"""What every previewed page shows while the content has errors (never in a built site)."""
+
+
+def show_content_errors(server: Any) -> None:
+    """Make the live server put the content's errors at the top of every page it serves while
+    the last rebuild stopped on them; the page reloads when a rebuild succeeds, without them.
+
+    Wraps the server's own insertion of its reload script, the one place every served page
+    passes through; the errors are escaped, so no content can write markup into the page.
+    """
+    inject = server._inject_js_into_html
+
+    def with_errors(content: bytes, epoch: int) -> bytes:
+        content = inject(content, epoch)
+        errors = content_error.text
+        if not errors:
+            return content
+        start = content.find(b"<body")
+        end = content.find(b">", start) + 1 if start >= 0 else 0
+        banner = BANNER.format(errors=html.escape(errors)).encode("utf-8")
+        return content[:end] + banner + content[end:]
+
+    server._inject_js_into_html = with_errors
 
 
 def keep_search_index(config: MkDocsConfig) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from generator.read.model.items import Figure
+from generator.read.model.figure import Figure
 from generator.read.model.types import PartialDate
 
 # Characters that mean something to Markdown or its extensions, written as entities so

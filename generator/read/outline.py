@@ -10,10 +10,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.diagnostics import Diagnostic, Severity
 from generator.read.links import internal_links
 from generator.read.model.items import Event, Fact, Person, Story
-from generator.read.model.types import PartialDate, referenced_folder
-from generator.read.record import Record
+from generator.read.model.types import PartialDate, check_id, referenced_folder
+from generator.read.record import Content, Record
 from generator.read.strict_yaml import PathKey
 
 
@@ -41,6 +42,8 @@ class Outline:
     checked against."""
     figure: str = ""
     """How a fact's figure may be printed, one form a line: one must be in its quote."""
+    draft: bool = False
+    """Whether the item is a draft (generator.read.model.items.Item.draft)."""
 
 
 def outline_of(record: Record) -> Outline:
@@ -64,8 +67,41 @@ def outline_of(record: Record) -> Outline:
             dates=dates,
             passages=passages,
             figure=figure,
+            draft=getattr(item, "draft", False),
         )
     return record.outline
+
+
+def is_draft(record: Record) -> bool:
+    """Whether a record is a draft: left out of a published site."""
+    return outline_of(record).draft
+
+
+def published(content: Content) -> Content:
+    """The content a published site shows: every draft moved to ``content.drafts``."""
+    records: dict[str, dict[str, Record]] = {}
+    drafts: dict[str, dict[str, Record]] = {}
+    for folder, found in content.records.items():
+        records[folder] = {i: r for i, r in found.items() if not is_draft(r)}
+        if len(records[folder]) < len(found):
+            drafts[folder] = {i: r for i, r in found.items() if i not in records[folder]}
+    return Content(content.root, content.site, records, content.invalid, content.broken, drafts)
+
+
+def draft_notices(content: Content) -> list[Diagnostic]:
+    """A notice for each draft: `check` lists what a build will leave out."""
+    return [
+        Diagnostic(
+            record.document.locate(("draft",), at_key=True),
+            Severity.NOTICE,
+            f"{record.kind.name} '{record.id}' is a draft: the preview shows it, a build leaves "
+            "it out",
+            "remove 'draft: true' when it is ready to publish",
+        )
+        for found in content.records.values()
+        for record in found.values()
+        if is_draft(record)
+    ]
 
 
 def record_references(record: Record) -> tuple[tuple[PathKey, str, str, str | None], ...]:
@@ -86,6 +122,38 @@ def references(item: BaseModel, path: PathKey = ()) -> Iterator[tuple[PathKey, s
                 yield where, folder, element
             elif nested and isinstance(element, BaseModel):
                 yield from references(element, where)
+
+
+def raw_references(
+    model: type[BaseModel], data: Any, path: PathKey = ()
+) -> Iterator[tuple[PathKey, str, str]]:
+    """Every (path, folder, id) reference in a file's data that ``model`` refused: what the
+    fields that are references hold, where they hold an id (the rest has its own errors)."""
+    if not isinstance(data, dict):
+        return
+    for name, folder, nested in _reference_fields(model):
+        value = data.get(name)
+        values = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+        for index, element in values:
+            where = (*path, name) if index is None else (*path, name, index)
+            if folder is not None:
+                if isinstance(element, str) and check_id(element) is None:
+                    yield where, folder, element
+            elif nested and isinstance(element, dict):
+                inner = _nested_model(model, name)
+                if inner is not None:
+                    yield from raw_references(inner, element, where)
+
+
+def _nested_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    hints = typing.get_type_hints(model, include_extras=True)
+    stack = [hints[name]]
+    while stack:
+        annotation = stack.pop()
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        stack.extend(typing.get_args(annotation))
+    return None
 
 
 def _reference_fields(model: type[BaseModel]) -> list[tuple[str, str | None, bool]]:

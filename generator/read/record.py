@@ -58,3 +58,9 @@ class Content:
     records: dict[str, dict[str, Record]]
     invalid: dict[str, set[str]] = field(default_factory=dict)
     """Ids, by folder, whose file exists but has errors: a reference to one is not an error too."""
+    broken: dict[str, dict[str, tuple[Path, str]]] = field(default_factory=dict)
+    """Files read but refused for their fields, by folder and id, with how diagnostics show
+    them: their references are still checked (generator.link.resolve), so one run reports a
+    file's field errors and its reference errors alike."""
+    drafts: dict[str, dict[str, Record]] = field(default_factory=dict)
+    """Drafts left out of a published build, by folder (generator.read.outline.published)."""

@@ -23,6 +23,7 @@ from generator.read.links import check_links
 from generator.read.load import load_file, refusal
 from generator.read.model import KIND_BY_FOLDER, KINDS, SITE, Kind
 from generator.read.model.types import check_id, describe
+from generator.read.placeholders import placeholders
 from generator.read.record import Content, Record
 from generator.read.strict_yaml import LoadError
 from generator.read.validation_errors import validation_diagnostics
@@ -79,6 +80,7 @@ def read_content(root: Path, diagnostics: list[Diagnostic], reader: Reader = DIR
     """
     records: dict[str, dict[str, Record]] = {kind.folder: {} for kind in KINDS}
     invalid: dict[str, set[str]] = {}
+    broken: dict[str, dict[str, tuple[Path, str]]] = {}
     site: Record | None = None
     site_path = root / "site.yaml"
     site_mode = mode_of(site_path)
@@ -134,8 +136,9 @@ def read_content(root: Path, diagnostics: list[Diagnostic], reader: Reader = DIR
             records[kind.folder][item_id] = record
         else:
             invalid.setdefault(kind.folder, set()).add(item_id)
+            broken.setdefault(kind.folder, {})[item_id] = (path, folder.display + name)
     reader.done()
-    return Content(root, site, records, invalid)
+    return Content(root, site, records, invalid, broken)
 
 
 def read_saved(previous: Content, saved: Collection[Path], reader: Reader) -> Content | None:
@@ -211,5 +214,6 @@ def read_file(
         diagnostics.extend(validation_diagnostics(exc, kind.model, document))
         return None
     diagnostics.extend(check_links(item, document))  # javascript: and data: links are refused
+    diagnostics.extend(placeholders(item, document, kind.name))  # TODO outside a draft
     document.data = None  # the item holds it now: a tenth of the content's memory, let go
     return Record(kind, item_id, item, document)

@@ -164,7 +164,20 @@ def _message(error: Any, value: Any) -> str:
     return str(error["msg"])
 
 
+_NUMBER_HINTS = {
+    "number_hidden": "a withheld figure has no value: remove value, and write withheld: partly "
+    "(or fully) with as_printed, the figure exactly as the source prints it",
+    "number_grouped": "digits only, with a full stop for decimals: 1700, 3.5",
+    "number_quoted": "write the number without quotes",
+    "number_text": "write the number as digits (1700, 3.5); if the source hides digits (<>), "
+    "remove value and write withheld and as_printed instead",
+    "number_other": "write the number as digits (1700, 3.5), or remove the field",
+}
+
+
 def _hint(kind: str, value: Any) -> str:
+    if kind in _NUMBER_HINTS:
+        return _NUMBER_HINTS[kind]
     if kind == "string_type" and isinstance(value, (int, float, bool)):
         return f'put the value in quotes to keep it as text: "{value}"'
     if kind == "string_type" and value is None:

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
+from generator.read.model.base import Model
+from generator.read.model.figure import Figure
 from generator.read.model.types import (
     HIDDEN_DIGITS,
     BaseUrl,
     FactRef,
     Id,
     Markdown,
-    Number,
     OrganizationRef,
     PartialDate,
     PersonRef,
@@ -31,14 +32,13 @@ from generator.read.model.types import (
 )
 
 
-class Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-        strict=True,
-        frozen=True,
-        use_attribute_docstrings=True,
-        hide_input_in_errors=True,
-    )
+class Item(Model):
+    """An item of content (every kind but the site settings), which may be a draft."""
+
+    draft: bool = False
+    """`true` while the item is being written (`new` and `import` write drafts). The preview
+    shows a draft, marked as one; `build` leaves it out of the site, and a published item may
+    not link to it; `check` lists drafts. Placeholder text (TODO) is allowed only in a draft."""
 
 
 class Mentions(Model):
@@ -104,7 +104,7 @@ class StorySource(Model):
     """Anything a reader should know about the source."""
 
 
-class Story(Model):
+class Story(Item):
     """A news report, segment by segment as it aired."""
 
     title: Text
@@ -151,7 +151,7 @@ class Role(Model):
     none of the source story's segments where the person speaks or is named."""
 
 
-class Person(Model):
+class Person(Item):
     """A person who speaks, reports or is named."""
 
     name: Text
@@ -184,7 +184,7 @@ PlaceKind = Annotated[
 ]
 
 
-class Organization(Model):
+class Organization(Item):
     """An association, park, company, government body, platform …"""
 
     name: Text
@@ -201,7 +201,7 @@ class Organization(Model):
     """Its website (http or https)."""
 
 
-class Place(Model):
+class Place(Item):
     """A country, region, city, district …"""
 
     name: Text
@@ -214,49 +214,13 @@ class Place(Model):
     """A sentence about it."""
 
 
-class Topic(Model):
+class Topic(Item):
     """A subject that stories, facts and people are tagged with."""
 
     name: Text
     """Name as shown on tags."""
     description: Text
     """What the topic covers."""
-
-
-Qualifier = Annotated[
-    Literal["exact", "about", "more-than", "less-than", "at-least", "at-most"],
-    BeforeValidator(one_line),
-]
-Withheld = Annotated[Literal["none", "partly", "fully"], BeforeValidator(one_line)]
-
-
-class Figure(Model):
-    """The number in a fact, with how precise the source is about it."""
-
-    value: Number | None = None
-    """The digits the source shows; leave out when the figure is withheld."""
-    unit: Text
-    """What is counted, e.g. enterprises or million pairs."""
-    qualifier: Qualifier = "exact"
-    """How the source qualifies the number."""
-    withheld: Withheld = "none"
-    """Whether the source hides digits (printed as <>): none, partly or fully."""
-    as_printed: Text | None = None
-    """The figure as the source prints it, e.g. "<>.<> million pairs"; required when withheld."""
-
-    @model_validator(mode="after")
-    def _withheld_is_consistent(self) -> Figure:
-        if self.withheld != "none" and not self.as_printed:
-            raise ValueError(
-                "a withheld figure needs as_printed: the figure exactly as the source prints it"
-            )
-        if self.withheld == "fully" and self.value is not None:
-            raise ValueError(
-                "a fully withheld figure has no value: remove value, or set withheld to partly"
-            )
-        if self.withheld != "fully" and self.value is None:
-            raise ValueError("a figure needs a value unless it is fully withheld")
-        return self
 
 
 class FactSource(Model):
@@ -272,7 +236,7 @@ class FactSource(Model):
     """Whose statistics or claim it is, by organization id."""
 
 
-class Fact(Model):
+class Fact(Item):
     """One figure or claim, attributed to its source."""
 
     statement: Text
@@ -323,7 +287,7 @@ class Fact(Model):
         return self
 
 
-class Event(Model):
+class Event(Item):
     """A dated happening, for the timeline."""
 
     title: Text
@@ -355,7 +319,7 @@ class Event(Model):
         return self
 
 
-class GlossaryTerm(Model):
+class GlossaryTerm(Item):
     """A term explained to readers, shown as a tooltip where it appears."""
 
     term: Text
@@ -366,7 +330,7 @@ class GlossaryTerm(Model):
     """Other forms of the term to recognise in text (plural, abbreviation …)."""
 
 
-class Insight(Model):
+class Insight(Item):
     """An analysis piece by the editors: what sources say, cited; their own reading, as analysis."""
 
     title: Text
