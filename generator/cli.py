@@ -16,7 +16,8 @@ from mkdocs.commands.serve import serve as mkdocs_serve
 
 from generator import diagnostics as diag
 from generator.diagnostics import ContentError
-from generator.edit.importer import ScriptError, import_script, summary, write_import
+from generator.edit.drafts import ScriptError, summary, write_import
+from generator.edit.importer import import_script
 from generator.edit.scaffold import ScaffoldError, scaffold
 from generator.pipeline import check as check_content
 from generator.pipeline import drafts_left_out, generate

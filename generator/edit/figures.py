@@ -127,10 +127,19 @@ def _inside_word(sentence: str, start: int) -> bool:
     return before.isascii() and (before.isalnum() or before in "-_/")
 
 
+_CJK_UNIT = re.compile(r"[\u3400-\u9fff]{1,4}")
+_CJK_STOP = re.compile("[的了在是有到展向和与及为将被]")
+
+
 def _unit(text: str) -> str:
-    """What a number counts: the words after it, up to a word that starts a new phrase."""
+    """What a number counts: the words after it, up to a word that starts a new phrase (in
+    Chinese, a measure word and a noun: at most four characters, before a particle or verb)."""
     if text.strip() in ("%", "%", "percent"):
         return text.strip()
+    cjk = _CJK_UNIT.match(text.strip())
+    if cjk:
+        stop = _CJK_STOP.search(cjk.group(), 1)
+        return cjk.group()[: stop.start()] if stop else cjk.group()
     kept: list[str] = []
     for word in text.split()[:_UNIT_WORDS]:
         lower = word.lower()

@@ -13,68 +13,27 @@ and lists with its file and line; it never guesses silently, and never overwrite
 from __future__ import annotations
 
 import datetime
-import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.edit.drafts import Draft, Import, ScriptError, as_markdown, literal, quoted
 from generator.edit.figures import Found, figures_in
-from generator.edit.names import Directory, organization_kind, read_role, slug
+from generator.edit.names import (
+    Directory,
+    key_words,
+    organization_kind,
+    read_role,
+    safe_id,
+    slug,
+)
 from generator.edit.script import Block, Script, decode, read_script
+from generator.link.quotes import MIN_QUOTE_WORDS, occurs, quote_words
 from generator.read.model.types import check_id
 
+UNKNOWN_SPEAKER = "TODO: who speaks"
+"""The name of the person drafted for a soundbite the script gives no caption for."""
+
 SINGULAR = {"people": "person", "organizations": "organization", "places": "place"}
-
-
-class ScriptError(ValueError):
-    """The script cannot be imported; the message says why and what to do."""
-
-
-@dataclass
-class Draft:
-    """One file to write: its path under the content folder and its lines."""
-
-    folder: str
-    item_id: str
-    lines: list[str] = field(default_factory=list)
-    decisions: list[tuple[int, str]] = field(default_factory=list)
-    """(line, what to decide) in this file."""
-
-    @property
-    def path(self) -> str:
-        return f"{self.folder}/{self.item_id}.yaml"
-
-    def add(self, line: str, decide: str = "") -> None:
-        self.lines.append(line)
-        if decide:
-            self.decisions.append((len(self.lines), decide))
-
-    def text(self) -> str:
-        return "\n".join(self.lines) + "\n"
-
-
-@dataclass
-class Import:
-    """What importing a script writes, and what it found on the way."""
-
-    story: Draft
-    drafts: list[Draft]
-    matched: list[str]
-    """"folder/id (name)" of every item the script names that the content already holds."""
-
-    @property
-    def files(self) -> list[Draft]:
-        return [self.story, *self.drafts]
-
-
-def quoted(text: str) -> str:
-    """A YAML double-quoted scalar (JSON's strings are YAML's)."""
-    return json.dumps(text, ensure_ascii=False)
-
-
-def literal(text: str, indent: str) -> list[str]:
-    """A literal block's lines: the text exactly, each line indented."""
-    return [f"{indent}{line}" if line else "" for line in text.split("\n")]
 
 
 class _Importer:
@@ -225,16 +184,33 @@ class _Importer:
 
     def _segment(self, story: Draft, block: Block, anchors: set[str]) -> None:
         speaker_id, who = "", ""
+        reporter = self.script.reporters[0] if self.script.reporters else ""
+        unknown = not block.speaker and (block.kind == "soundbite" or not reporter)
         if block.kind != "narration":
-            name = block.speaker or (self.script.reporters[0] if self.script.reporters else "")
-            role = block.role or ("reporter" if block.kind == "stand-up" else "")
-            if not name:
-                name, role = "TODO", "TODO"
-            speaker_id, who = self.person(name, [role] if block.speaker else [], "a speaker in it")
+            if unknown:  # who speaks the script does not say: a placeholder, for the editor
+                speaker_id, _ = self.person(UNKNOWN_SPEAKER, [], "a speaker with no caption")
+                who = "who speaks: the script gives no caption; choose the person"
+            else:
+                name = block.speaker or reporter
+                roles = [block.role] if block.speaker else []
+                speaker_id, who = self.person(name, roles, "a speaker in it")
         anchor = self._anchor(block, speaker_id, anchors)
         story.add(f"  - id: {anchor}")
+        short = []
         for found in figures_in(block.text):  # each cites this segment, which then shows it
-            self._fact(found, anchor, speaker_id)
+            quotable = quote_words(found.sentence) >= MIN_QUOTE_WORDS
+            if not quotable or not occurs(found.as_printed, " ".join(found.sentence.split())):
+                short.append(found.as_printed)
+            else:
+                self._fact(found, anchor, speaker_id)
+        if short:
+            story.decisions.append(
+                (
+                    len(story.lines),
+                    f"no draft fact for {', '.join(short)}: its sentence cannot quote it (too "
+                    "short, or the figure runs into the words around it)",
+                )
+            )
         if block.kind == "narration":
             decide = (
                 "a paragraph with no marker: read as narration; if the speaker above is "
@@ -243,36 +219,33 @@ class _Importer:
                 else ""
             )
             story.add("    narration: |", decide)
-            story.lines.extend(literal(block.text, "      "))
+            story.lines.extend(literal(as_markdown(block.text), "      "))
         else:
-            role = block.role or ("reporter" if block.kind == "stand-up" else "TODO")
+            role = block.role or (
+                "reporter" if block.kind == "stand-up" and not unknown else "TODO: as captioned"
+            )
             organizations = [
                 self.organization(r.organization)[0]
                 for r in read_role(role)
                 if r.organization and len(self.names.find("organizations", r.organization)) == 1
             ]
             story.add("    soundbite:")
-            story.add(
-                f"      speaker: {speaker_id}",
-                who
-                if block.speaker or self.script.reporters
-                else "who speaks: the script does not say",
-            )
+            story.add(f"      speaker: {speaker_id}", who)
             story.add(f"      role: {quoted(role)}")
             story.add(f"      organizations: [{', '.join(organizations)}]")
             story.add("      text: |")
-            story.lines.extend(literal(block.text, "        "))
+            story.lines.extend(literal(as_markdown(block.text), "        "))
         for folder in ("people", "organizations", "places"):
             ids = self.names.mentioned(folder, block.text)
             if ids:
                 story.add(f"    {folder}: [{', '.join(ids)}]")
 
     def _anchor(self, block: Block, speaker_id: str, anchors: set[str]) -> str:
-        words = [w for w in slug(block.text).split("-") if len(w) > 2][:4]
+        words = key_words(block.text, 4)
         if block.kind == "stand-up":
             base = "stand-up"
         else:
-            base = speaker_id or "-".join(words) or "segment"
+            base = speaker_id or safe_id("-".join(words) or "segment", "segment")
         anchor, number = base, 2
         while anchor in anchors or check_id(anchor) is not None:
             anchor, number = f"{base}-{number}", number + 1
@@ -282,9 +255,10 @@ class _Importer:
     # -- facts and events -----------------------------------------------------------------
 
     def _fact(self, found: Found, segment: str, speaker: str) -> str:
-        words = [w for w in slug(found.sentence).split("-") if len(w) > 2][:5]
+        words = key_words(found.sentence, 5)
         name = slug(found.as_printed) if found.year is None else ""
-        fact_id = self.names.new_id("facts", name if len(name) > 8 else "-".join(words), "fact")
+        name = name if len(name) > 8 and re.search("[a-z]{3}", name) else "-".join(words)
+        fact_id = self.names.new_id("facts", name, f"{self.story_id}-fact")
         fact = Draft("facts", fact_id)
         fact.add(f"# Drafted by import from story {self.story_id}, segment {segment}.")
         fact.add("draft: true")
@@ -349,7 +323,7 @@ def import_script(
             else ""
         )
         if not story_id:
-            words = [w for w in slug(script.blocks[0].text).split("-") if len(w) > 2][:5]
+            words = key_words(script.blocks[0].text, 5)
             story_id = "-".join(words) or "imported-story"
     problem = check_id(story_id)
     if problem:
@@ -372,33 +346,3 @@ def import_script(
 def _years(text: str) -> list[str]:
     """The years a text prints: four digits from 1900 to 2099, not part of a longer number."""
     return re.findall(r"(?<![\d,.])(?:19|20)\d\d(?!\d|[,.]\d)", text)
-
-
-def write_import(result: Import, content: Path) -> list[Path]:
-    """Write every file of an import; refuse (writing nothing) if any of them exists."""
-    paths = [content / draft.path for draft in result.files]
-    existing = [p for p in paths if p.exists()]
-    if existing:
-        raise ScriptError(f"{existing[0]} already exists: nothing was written")
-    for draft, path in zip(result.files, paths, strict=True):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(draft.text())
-    return paths
-
-
-def summary(result: Import, content: Path) -> list[str]:
-    """What the import did, for the editor: matched, created, and each decision at path:line."""
-    lines = [f"story: {content / result.story.path} (draft)"]
-    if result.matched:
-        lines.append(f"matched ({len(result.matched)}): " + ", ".join(result.matched))
-    created = result.drafts
-    if created:
-        lines.append(f"created ({len(created)}, all drafts):")
-        lines += [f"  {content / d.path}" for d in created]
-    decisions = [(content / d.path, line, what) for d in result.files for line, what in d.decisions]
-    lines.append(
-        f"needs a decision ({len(decisions)}):" if decisions else "needs a decision: nothing"
-    )
-    lines += [f"  {path}:{line}: {what}" for path, line, what in decisions]
-    return lines

@@ -17,6 +17,7 @@ from typing import Any
 from generator.read.load import load_file
 from generator.read.model.types import check_id
 from generator.read.strict_yaml import LoadError
+from generator.read.yaml_scalars import plain_value
 
 ORGANIZATION_ENDINGS: dict[str, str] = {
     "association": "association",
@@ -75,6 +76,26 @@ def key(name: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).split())
 
 
+_YAML_WORDS = frozenset("y n yes no on off true false null".split())
+
+
+def safe_id(base: str, fallback: str) -> str:
+    """``base`` as an id YAML reads as text, unquoted (not 000, 2005, 0e0, no or null); else
+    ``fallback`` before it."""
+    if check_id(base) is not None:
+        return fallback
+    value = plain_value(base)  # what the content's own YAML reader makes of it, unquoted
+    if type(value) is not str or base in _YAML_WORDS:
+        return f"{fallback}-{base}"
+    return base
+
+
+def key_words(text: str, count: int) -> list[str]:
+    """The first ``count`` words of ``text`` that an id can be made of: Latin, three letters
+    or more ("In 2005, the China Light" → in, the, china, light)."""
+    return [w for w in slug(text).split("-") if len(w) > 2 and re.search("[a-z]", w)][:count]
+
+
 def slug(name: str) -> str:
     """An id made from a name ("Tan Qijian" → tan-qijian); empty without Latin letters."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -127,9 +148,7 @@ class Directory:
 
     def new_id(self, folder: str, name: str, fallback: str) -> str:
         """A free id for a new item named ``name`` (claimed at once)."""
-        base = slug(name) or fallback
-        if check_id(base) is not None:
-            base = fallback
+        base = safe_id(slug(name) or fallback, fallback)
         item_id, number = base, 2
         while f"{folder}/{item_id}" in self.taken:
             item_id, number = f"{base}-{number}", number + 1

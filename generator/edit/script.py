@@ -8,7 +8,10 @@ newsroom's convention is an entry there (and a test), not code.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
+
+from generator.read.model.characters import character_problem
 
 MARKERS: dict[str, str] = {
     "【Commentary】": "narration",
@@ -22,7 +25,10 @@ MARKERS: dict[str, str] = {
 }
 """Block markers and what they open: narration (the reporter's commentary, read over
 pictures), soundbite (someone speaking on camera: a speaker line "Name, role", then their
-words) or stand-up (the reporter speaking on camera)."""
+words) or stand-up (the reporter speaking on camera). A marker is found whatever its brackets
+(【】, [] or ［］), the spaces inside them, its letter case and a colon after it."""
+
+_OPEN, _CLOSE = "【[［", "】]］"
 
 REPORTING = (
     re.compile(r"^Reporting by (?P<names>.+?)(?: in (?P<place>[^.]+?))?\.?$"),
@@ -60,6 +66,8 @@ class Block:
     speaker: str = ""
     """A soundbite's or stand-up's speaker as the script names them."""
     role: str = ""
+    caption: str = ""
+    """The caption line as printed, the speaker and role read from it."""
     """Their role, as captioned."""
     untagged: bool = False
     """A paragraph with no marker, read as narration (it follows a soundbite)."""
@@ -100,6 +108,38 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def marker_pattern() -> re.Pattern[str]:
+    """What finds MARKERS at the start of a paragraph, by their names (read when called, so an
+    entry added to the table counts)."""
+    names = sorted({m.strip(_OPEN + _CLOSE).strip() for m in MARKERS}, key=len, reverse=True)
+    words = "|".join(r"\s*".join(map(re.escape, name.split())) for name in names)
+    opening, closing = re.escape(_OPEN), re.escape(_CLOSE)
+    return re.compile(rf"[{opening}]\s*(?P<name>{words})\s*[{closing}]\s*[:：]?\s*", re.IGNORECASE)
+
+
+def marker_kind(name: str) -> str:
+    key = " ".join(name.split()).casefold()
+    for marker, kind in MARKERS.items():
+        if " ".join(marker.strip(_OPEN + _CLOSE).split()).casefold() == key:
+            return kind
+    raise KeyError(name)  # pragma: no cover - marker_pattern finds only these names
+
+
+def clean(text: str) -> tuple[str, int]:
+    """``text`` without the characters no content may hold (control characters, bidirectional
+    controls, noncharacters), and how many were removed."""
+    removed = 0
+    while (problem := character_problem(text, one_line=False)) is not None and problem.offset >= 0:
+        text = text[: problem.offset] + text[problem.offset + 1 :]
+        removed += 1
+    return text, removed
+
+
+def has_words(text: str) -> bool:
+    """Whether ``text`` shows anything: not only spaces and invisible characters."""
+    return any(not c.isspace() and unicodedata.category(c) not in ("Cf", "Cc", "Zs") for c in text)
+
+
 def split_names(names: str) -> list[str]:
     return [n.strip(" []【】") for n in NAME_SEPARATORS.split(names.strip(" []【】")) if n.strip()]
 
@@ -107,46 +147,63 @@ def split_names(names: str) -> list[str]:
 def read_script(text: str) -> Script:
     """The script's blocks, reporters, dateline and editors, in order."""
     script = Script(language="zh" if len(_CJK.findall(text)) > len(text) // 10 else "en")
-    markers = re.compile("|".join(re.escape(m) for m in sorted(MARKERS, key=len, reverse=True)))
-    pending_speaker: Block | None = None  # a soundbite whose speaker line came, words not yet
-    after_soundbite = False
-    for line, paragraph in paragraphs(text):
-        if _credits(script, paragraph):
+    markers = marker_pattern()
+    waiting: Block | None = None  # a block whose marker (and caption) came, its words not yet
+    after_marker = False
+    for line, raw in paragraphs(text):
+        cleaned, removed = clean(raw)
+        paragraph = "\n".join(part.strip() for part in cleaned.split("\n"))
+        if removed:
+            script.problems.append(
+                (line, f"{removed} character(s) no content may hold (control characters) removed")
+            )
+        if not has_words(paragraph) or _credits(script, paragraph):
             continue
         marker = markers.match(paragraph)
         if marker is None:
-            if pending_speaker is not None:  # the speaker's words
-                pending_speaker.text = paragraph
-                pending_speaker = None
-            elif after_soundbite or script.blocks:
-                script.blocks.append(Block("narration", paragraph, line, untagged=True))
+            if waiting is not None:  # the words the marker (or the caption) announced
+                waiting.text = paragraph
+                waiting = None
             else:
-                script.problems.append((line, "text before the first marker: read as narration"))
+                if not after_marker and not script.blocks:
+                    script.problems.append(
+                        (line, "text before the first marker: read as narration")
+                    )
                 script.blocks.append(Block("narration", paragraph, line, untagged=True))
             continue
-        if pending_speaker is not None:
-            script.problems.append((pending_speaker.line, "a soundbite with no words after it"))
-            script.blocks.remove(pending_speaker)
-            pending_speaker = None
-        kind = MARKERS[marker.group()]
+        if waiting is not None:
+            _no_words(script, waiting)
+            waiting = None
+        after_marker = True
+        kind = marker_kind(marker.group("name"))
         rest = paragraph[marker.end() :].strip()
-        after_soundbite = kind != "narration"
         if kind == "narration":
-            script.blocks.append(Block(kind, rest, line))
-            continue
-        first, _, words = rest.partition("\n")
-        speaker, role = _speaker_line(first)
-        if speaker and (words or len(first) <= 200):
-            block = Block(kind, words.strip(), line, speaker=speaker, role=role)
-            script.blocks.append(block)
-            if not block.text:
-                pending_speaker = block
-        else:  # a stand-up, or a soundbite, with its words on the marker's line
-            script.blocks.append(Block(kind, rest, line))
-    if pending_speaker is not None:
-        script.problems.append((pending_speaker.line, "a soundbite with no words after it"))
-        script.blocks.remove(pending_speaker)
+            block = Block(kind, rest, line)
+        else:
+            first, _, words = rest.partition("\n")
+            speaker, role = _speaker_line(first)
+            if speaker:
+                block = Block(kind, words.strip(), line, speaker, role, caption=first)
+            else:  # a stand-up, or a soundbite whose caption the script does not give
+                block = Block(kind, rest, line)
+        script.blocks.append(block)
+        if not has_words(block.text):
+            waiting = block
+    if waiting is not None:
+        _no_words(script, waiting)
     return script
+
+
+def _no_words(script: Script, block: Block) -> None:
+    """A block whose words never came: a caption is then its words (nothing of the script is
+    lost, and the editor is told); a bare marker is left out."""
+    if block.speaker:
+        block.text = block.caption
+        block.speaker = block.role = ""
+        script.problems.append((block.line, "a caption with no words after it: read as words"))
+    else:
+        script.problems.append((block.line, "a marker with no words after it: left out"))
+        script.blocks.remove(block)
 
 
 def _speaker_line(line: str) -> tuple[str, str]:
@@ -155,7 +212,7 @@ def _speaker_line(line: str) -> tuple[str, str]:
         return "", ""
     parts = SPEAKER_SEPARATOR.split(line, maxsplit=1)
     name, role = parts[0].strip(), parts[1].strip() if len(parts) > 1 else ""
-    if not role or len(name.split()) > 4 or len(name) > 40:
+    if not role or len(name.split()) > 4 or len(name) > 40 or not re.search(r"[^\W\d_]", name):
         return "", ""
     return name, role
 

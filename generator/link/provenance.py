@@ -38,6 +38,7 @@ from generator.link.quotes import (
     _word_location,
     closest,
     occurs,
+    quote_words,
 )
 from generator.read.load import Document
 from generator.read.model.types import PartialDate
@@ -156,7 +157,7 @@ def _check_fact(record: Any, outline: Any, sources: Sources, diagnostics: list[D
     anchors, passages, named = cited
     quotes, figure = outline.quotes, outline.figure
     for number, span in enumerate(quotes):
-        if span.count(" ") + 1 < MIN_QUOTE_WORDS:
+        if quote_words(span) < MIN_QUOTE_WORDS:
             diagnostics.append(_short_quote(record, number))
             continue
         if any(occurs(span, passage) for passage in passages):

@@ -13,19 +13,36 @@ from generator.read.load import Document
 MIN_QUOTE_WORDS = 3
 """Fewer words than this state nothing a reader could check a fact against."""
 
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[^\s\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def quote_words(span: str) -> int:
+    """How many words a span has: runs between spaces, and each Chinese character, which is
+    a word of its own in a script written without spaces."""
+    return len(_WORD.findall(span))
+
 
 def occurs(span: str, passage: str) -> bool:
     """Whether the span is in the passage as whole words: "reduces the trade link" is not in
-    "reduces the trade links", nor "educes" in "reduces"."""
+    "reduces the trade links", nor "educes" in "reduces". A Chinese character is a word of its
+    own: Chinese text has no spaces, so a span may start or end at any of them."""
     start = passage.find(span)
     while start >= 0:
         end = start + len(span)
-        if (start == 0 or not (span[0].isalnum() and passage[start - 1].isalnum())) and (
-            end == len(passage) or not (span[-1].isalnum() and passage[end].isalnum())
+        if (start == 0 or _apart(passage[start - 1], span[0])) and (
+            end == len(passage) or _apart(span[-1], passage[end])
         ):
             return True
         start = passage.find(span, start + 1)
     return False
+
+
+def _apart(before: str, after: str) -> bool:
+    """Whether two neighbouring characters may belong to different words."""
+    return not (before.isalnum() and after.isalnum()) or bool(
+        _CJK.match(before) or _CJK.match(after)
+    )
 
 
 def _figure_not_quoted(record: Any, forms: list[str]) -> Diagnostic:

@@ -3,6 +3,7 @@ cache (generator.read.cache), so a re-check does not rebuild the items themselve
 
 from __future__ import annotations
 
+import re
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -191,6 +192,16 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def as_read(markdown: str) -> str:
+    """Markdown's backslash escapes undone (``\\[`` reads "["): a segment may escape what
+    Markdown would otherwise take as markup, and a quote is compared with it as both read, so
+    "[b]" quotes "\\[b\\]" and the other way round."""
+    return _ESCAPED.sub(r"\1", markdown) if "\\" in markdown else markdown
+
+
 @dataclass(frozen=True)
 class Dated:
     """A date a source should state: where it is in its file, the date, whether it says how
@@ -210,7 +221,7 @@ def outline_parts(item: Any) -> Parts:
     in order)."""
     if isinstance(item, Fact):
         dates = (Dated(("as_of",), item.as_of, bool(item.date_basis)),) if item.as_of else ()
-        return tuple(flat(span) for span in item.quote), figure_forms(item), dates, ()
+        return tuple(flat(as_read(span)) for span in item.quote), figure_forms(item), dates, ()
     if isinstance(item, Event):
         return (), "", (Dated(("date",), item.date, bool(item.date_basis)),), ()
     if isinstance(item, Person):
@@ -224,7 +235,7 @@ def outline_parts(item: Any) -> Parts:
         # A story's date is the report's own (when it was published), which its script need
         # not state: its date_basis is shown when given, never required.
         passages = tuple(
-            flat(s.narration if s.narration is not None else s.soundbite.text)  # type: ignore[union-attr]
+            flat(as_read(s.narration if s.narration is not None else s.soundbite.text))  # type: ignore[union-attr]
             for s in item.segments
         )
         return (), "", (), passages
