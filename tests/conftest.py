@@ -252,3 +252,31 @@ def site_search(page: Page, query: str, timeout: float = 20.0) -> list[str]:
                 raise
     links = page.locator(".md-search-result__item > a").all()
     return [a.get_attribute("href") or "" for a in links]
+
+
+def sample_project(where: Path) -> Path:
+    """A project of its own at ``where``: the sample content, mkdocs.yml, docs/ and the
+    theme, to edit and build apart from the repository (build_site)."""
+    import shutil
+
+    shutil.copytree(PROJECT / "tests" / "fixtures" / "sample" / "content", where / "content")
+    shutil.copy(PROJECT / "mkdocs.yml", where / "mkdocs.yml")
+    shutil.copytree(PROJECT / "docs", where / "docs")
+    shutil.copytree(PROJECT / "generator" / "theme", where / "generator" / "theme")
+    return where
+
+
+def build_site(project: Path, site: Path) -> None:
+    """`mkdocs build` of ``project`` into ``site``, as a site owner runs it."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(site)],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr

@@ -109,6 +109,51 @@ def test_person_and_organization_json_ld(project_site):
     assert organization["location"]["url"] == BASE + "places/shuangliu-district/"
 
 
+def test_a_fact_is_a_claim_that_appears_in_its_report(project_site):
+    claim = json.loads(_read(project_site, "facts/huidu-park-enterprise-count/").jsonld[0])
+    assert claim["@type"] == "Claim"
+    assert claim["text"].startswith("More than 150 enterprises")
+    assert claim["url"] == BASE + "facts/huidu-park-enterprise-count/"
+    assert claim["appearance"] == {
+        "@type": "NewsArticle",
+        "headline": HEADLINE,
+        "url": BASE + STORY + "#huidu-industrial-park",
+    }
+    assert claim["temporalCoverage"] == "2023"
+    said = json.loads(_read(project_site, "facts/short-flat-and-fast-advantage/").jsonld[0])
+    assert said["author"] == {
+        "@type": "Person",
+        "name": "Feng Yonggang",
+        "url": BASE + "people/feng-yonggang/",
+    }
+
+
+@pytest.mark.parametrize(
+    ("page", "name"),
+    [
+        ("stories/", "Stories"),
+        ("people/", "People"),
+        ("facts/", "Fact sheet"),
+        ("timeline/", "Timeline"),
+        ("topics/cross-border-e-commerce/", "Cross-border e-commerce"),
+    ],
+)
+def test_lists_and_topics_are_collection_pages(project_site, page, name):
+    data = json.loads(_read(project_site, page).jsonld[0])
+    assert data["@type"] == "CollectionPage"
+    assert data["name"] == name
+    assert data["url"] == BASE + page
+
+
+def test_an_insight_names_who_wrote_it(project_site):
+    insight = "insights/production-capacity-and-overseas-orders/"
+    data = json.loads(_read(project_site, insight).jsonld[0])
+    assert data["@type"] == "Article"
+    # No editor signs it: the newsroom does (an insight with authors names them, as people)
+    assert data["author"] == [{"@type": "Organization", "name": "Shoe Capital", "url": BASE}]
+    assert data["datePublished"]
+
+
 def test_every_json_ld_address_names_a_real_page(project_site):
     checked = 0
     for html in sorted(project_site.rglob("index.html")):

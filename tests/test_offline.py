@@ -8,6 +8,7 @@ request that is not file:, data:, blob: or about: blocked and counted.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,24 @@ def test_offline_pages_carry_no_content_security_policy(offline_site):
     assert pages
     for page in pages:
         assert "Content-Security-Policy" not in page.read_text(encoding="utf-8"), page
+
+
+def test_the_not_found_page_works_from_disk(offline_site):
+    """404.html lies at the root: every address in it is relative to it, and leads to a file."""
+    page = (offline_site / "404.html").read_text(encoding="utf-8")
+    assert not re.findall(r'(?:href|src)="/(?!/)', page)
+    assert '"base": "."' in page
+    for address in re.findall(r'(?:href|src)="(?![a-z]+:)([^"#]+)', page):
+        assert (offline_site / address).is_file(), address
+
+
+def test_the_zip_edition_installs_no_worker(offline_site):
+    """Opened from file://, no service worker can run: the edition carries none, nor its
+    manifest or page script (the published site does: tests/test_pwa.py)."""
+    for name in ("sw.js", "manifest.webmanifest", "offline.html", "assets/javascripts/pwa.js"):
+        assert not (offline_site / name).exists(), name
+    page = (offline_site / "index.html").read_text(encoding="utf-8")
+    assert 'rel="manifest"' not in page and "pwa.js" not in page
 
 
 def test_no_page_refers_to_a_cdn_or_web_font(offline_site):

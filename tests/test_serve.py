@@ -120,6 +120,10 @@ def test_serve_rebuilds_on_change_and_survives_a_broken_file(server: Server) -> 
     index = json.loads(server.get("/search/search_index.json")[1])
     assert not [d["location"] for d in index["docs"] if d["location"].startswith("editors/")]
 
+    # A preview is never kept by a reader's browser: no worker, no manifest.
+    assert 'rel="manifest"' not in guide and "pwa.js" not in guide
+    assert server.get("/sw.js")[0] == 404
+
     # An edit shows up on the page.
     edited = good.replace("name: Tan Qijian", "name: Tan Qijian Edited", 1)
     person.write_text(edited, encoding="utf-8")

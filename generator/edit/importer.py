@@ -283,7 +283,7 @@ class _Importer:
         if speaker:
             fact.add(f"  person: {speaker}")
         fact.add("quote:")
-        fact.add(f"  - {quoted(found.sentence)}")
+        fact.add(f"  - {quoted(as_markdown(found.sentence))}")  # as its segment writes it
         self.drafts[f"facts/{fact_id}"] = fact
         if found.year is not None:
             self._event(found, fact_id)

@@ -23,6 +23,7 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from generator.link.graph import SHARED_PAGES, Index, Node
 from generator.read import markup
+from generator.read.model import KIND_BY_FOLDER
 from generator.read.model.items import Site
 
 SCHEMA = "https://schema.org"
@@ -106,6 +107,12 @@ def page_meta(index: Index, site: Site, page: str, node: Node | None) -> dict[st
     if node is None or node.page != page:
         if page == "index.md":
             meta["sc_jsonld"] = _website(site)
+        elif (
+            page in _COLLECTIONS
+            or page.partition("/")[0] in KIND_BY_FOLDER
+            and page.endswith("index.md")
+        ):
+            meta["sc_jsonld"] = _collection(site, page)
         return meta
     builder = _BUILDERS.get(node.kind.folder)
     if builder is not None:
@@ -158,6 +165,8 @@ def _article(index: Index, site: Site, node: Node) -> dict[str, Any]:
     authors = getattr(item, "reporters", None) or getattr(item, "authors", None) or []
     if authors:
         data["author"] = [_ref(site, people[a], "Person") for a in authors]
+    elif node.kind.folder == "insights":  # the newsroom's own analysis, signed by no one
+        data["author"] = [_publisher(site)]
     editors = getattr(item, "editors", None) or []
     if editors:
         data["editor"] = [_ref(site, people[e], "Person") for e in editors]
@@ -167,6 +176,71 @@ def _article(index: Index, site: Site, node: Node) -> dict[str, Any]:
         data["locationCreated"] = _ref(site, index.get("places", dateline), "Place")
     if item.topics:
         data["keywords"] = [index.get("topics", t).title for t in item.topics]
+    return data
+
+
+_COLLECTIONS = {
+    "timeline.md": "Timeline",
+    "glossary.md": "Glossary",
+    "facts/index.md": "Fact sheet",
+}
+"""List pages that are not a kind's own list (those are named after the kind)."""
+
+
+def _collection(site: Site, page: str) -> dict[str, Any]:
+    """CollectionPage for a list: every story, the people, the fact sheet (and its pages)."""
+    folder = page.partition("/")[0]
+    name = _COLLECTIONS.get(page) or (
+        KIND_BY_FOLDER[folder].title if folder in KIND_BY_FOLDER else ""
+    )
+    return {
+        "@context": SCHEMA,
+        "@type": "CollectionPage",
+        "name": name,
+        "url": page_url(site, page),
+        "inLanguage": site.language,
+        "isPartOf": {"@type": "WebSite", "name": site.title, "url": page_url(site, "index.md")},
+    }
+
+
+def _topic(index: Index, site: Site, node: Node) -> dict[str, Any]:
+    """CollectionPage about the topic: the stories and facts tagged with it."""
+    item = node.item
+    return {
+        "@context": SCHEMA,
+        "@type": "CollectionPage",
+        "name": item.name,
+        "description": item.description,
+        "url": _url(site, node),
+        "about": {"@type": "Thing", "name": item.name},
+        "inLanguage": site.language,
+    }
+
+
+def _claim(index: Index, site: Site, node: Node) -> dict[str, Any]:
+    """Claim for a fact: its statement, who makes it, and the report it appears in."""
+    item = node.item
+    story = index.get("stories", item.source.story)
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "Claim",
+        "text": item.statement,
+        "url": _url(site, node),
+        "appearance": {
+            "@type": "NewsArticle",
+            "headline": story.title,
+            "url": page_url(site, story.page, item.source.segment),
+        },
+        "inLanguage": site.language,
+    }
+    if item.source.person:
+        data["author"] = _ref(site, index.get("people", item.source.person), "Person")
+    elif item.source.organization:
+        data["author"] = _ref(
+            site, index.get("organizations", item.source.organization), "Organization"
+        )
+    if item.as_of:
+        data["temporalCoverage"] = str(item.as_of)
     return data
 
 
@@ -234,4 +308,6 @@ _BUILDERS = {
     "people": _person,
     "organizations": _organization,
     "places": _place,
+    "topics": _topic,
+    "facts": _claim,
 }

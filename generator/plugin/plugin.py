@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from generator.diagnostics import ContentError
@@ -35,7 +35,7 @@ from generator.plugin.preview import (
     show_content_errors,
 )
 from generator.plugin.watch import SavedFiles, changes, watch_natively
-from generator.publish import csp, prebuilt_search
+from generator.publish import csp, offline, prebuilt_search, pwa
 from generator.publish.site import Staging
 
 log = logging.getLogger("mkdocs.plugins.shoe-capital")
@@ -48,6 +48,19 @@ class ShoeCapitalConfig(Config):
     """The content folder, relative to mkdocs.yml (SHOE_CAPITAL_CONTENT overrides it)."""
     generated = c.Type(str, default="generated")
     """Where generated Markdown is written, relative to mkdocs.yml; keep it git-ignored."""
+
+
+def nav_pages(nav: Any) -> Iterator[str]:
+    """Every page path in a navigation as MkDocs' config holds it (paths, titled entries and
+    sections of them)."""
+    if isinstance(nav, str):
+        yield nav
+    elif isinstance(nav, dict):
+        for value in nav.values():
+            yield from nav_pages(value)
+    elif isinstance(nav, list):
+        for item in nav:
+            yield from nav_pages(item)
 
 
 class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
@@ -72,6 +85,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self._saved: SavedFiles | None = None
         """What the system reports saved in the content folder (serve, watching natively)."""
         self.csp = False
+        self.pwa: str | None = None
+        """The theme colour, when this build is published with a worker (publish/pwa.py)."""
         """Whether pages get a Content-Security-Policy (generator/csp.py)."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -133,6 +148,12 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
                 # only with the site's title or sections, and is shown only for a wrong address
                 config.theme.static_templates.discard("404.html")
         self.csp = csp.wanted(config, self.command)
+        self.pwa = None
+        if pwa.wanted(config, self.command):  # a published build: installable, read offline
+            self.pwa = pwa.theme_color(config, Path(config.docs_dir))
+            config.extra["sc_pwa"] = {"theme_color": self.pwa}
+        else:
+            config.extra.pop("sc_pwa", None)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -147,8 +168,13 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         paths = sorted(self.output.files)
         make = self._maker(config)
         unbuilt = self._unbuilt
+        in_nav = set(nav_pages(self.output.nav))
         for path in paths:
             file = make(path)
+            if path.endswith(".md") and path not in in_nav:
+                # Facts, people, topics … are reached from pages, not from the navigation, by
+                # design: MkDocs would list each one, at every build, as if it were news.
+                file.inclusion = InclusionLevel.NOT_IN_NAV
             if self.previewed:
                 # MkDocs asks each file whether it changed since the last build (a dirty build
                 # renders only those): two stat calls per file, twice per build, 170 000 at
@@ -177,6 +203,17 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
 
         return make
 
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        """A generated page's title is HTML-escaped in its front matter (Material writes it
+        unescaped in most places): marked safe here, so the places that escape it (the footer's
+        aria-label) do not escape it twice and screen readers read "'", not "&#x27;"."""
+        title = page.meta.get("title")
+        if self.output is not None and page.file.src_uri in self.output.files and title:
+            page.meta["title"] = Markup(title)
+        return markdown
+
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
@@ -194,6 +231,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
     ) -> str:
         if self.csp and template_name.endswith(".html"):  # 404.html, not sitemap.xml
             return self._add_policy(output_content, template_name)
+        if template_name == "404.html" and offline.is_offline(config):
+            return offline.relative_404(output_content)
         return output_content
 
     def _add_policy(self, output: str, where: str) -> str:
@@ -224,6 +263,9 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         # A build that keeps the search index (a preview's rebuild, a dirty build) keeps the
         # prebuilt one made from it
         prebuilt_search.after_build(config, index=not self.index_kept)
+        if self.pwa is not None and self.output is not None:  # after every other file
+            shell = pwa.write(Path(config.site_dir), self.output.site, self.pwa)
+            log.info("Shoe Capital: offline reading, a shell of %(shell_files)d files", shell)
         self.built = True
         self.previewed = self.command == "serve"
 

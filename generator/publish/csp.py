@@ -28,6 +28,8 @@ from pathlib import Path
 import material
 from mkdocs.config.defaults import MkDocsConfig
 
+from generator.publish.offline import is_offline
+
 _PARTIALS = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
 
 # What an expression of a Material partial may render to: the partials put them only inside
@@ -220,5 +222,4 @@ def wanted(config: MkDocsConfig, command: str) -> bool:
     offline"). Not a preview (`serve`): MkDocs' live reload adds an inline script to every
     page it serves, different each time.
     """
-    offline = config.plugins.get("material/offline") or config.plugins.get("offline")
-    return command != "serve" and not (offline is not None and offline.config.enabled)
+    return command != "serve" and not is_offline(config)

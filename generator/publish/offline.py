@@ -9,10 +9,12 @@ publishing it again changes nothing when nothing changed.
 from __future__ import annotations
 
 import os
+import re
 import zipfile
 from pathlib import Path
 
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 
 ZIP_NAME = "shoe-capital-offline.zip"
 TOP_FOLDER = "shoe-capital-offline"
@@ -22,6 +24,22 @@ OFFLINE_CONFIG = Path("mkdocs.offline.yml")
 _LEFT_OUT = frozenset({"sitemap.xml", "sitemap.xml.gz"})
 # ZIP cannot store dates before 1980; this is the timestamp of every entry.
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+_ROOTED = re.compile(r'((?:href|src)=")/(?!/)|("base": ")/(")')
+
+
+def relative_404(page: str) -> str:
+    """The offline edition's 404 page with addresses relative to the site's root, where it
+    lies: MkDocs writes it for a web server (href="/assets/…"), which from file:// would
+    point at the disk's root, so it showed neither its styles nor its links."""
+    return _ROOTED.sub(lambda m: m.group(1) or f"{m.group(2)}.{m.group(3)}", page)
+
+
+def is_offline(config: MkDocsConfig) -> bool:
+    """Whether ``config`` builds the offline edition (Material's offline plugin is on)."""
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return plugin is not None and bool(plugin.config.enabled)
 
 
 def site_dir(config_file: Path) -> Path:

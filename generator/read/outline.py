@@ -192,13 +192,14 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_ESCAPED = re.compile(r"\\([\\\[\]])")
 
 
 def as_read(markdown: str) -> str:
-    """Markdown's backslash escapes undone (``\\[`` reads "["): a segment may escape what
-    Markdown would otherwise take as markup, and a quote is compared with it as both read, so
-    "[b]" quotes "\\[b\\]" and the other way round."""
+    """The backslash escapes of [, ] and \\ undone (``\\[`` reads "["): a segment escapes
+    them so a script's words never become a link (generator.edit.drafts.as_markdown), and a
+    quote is compared with it as both read, so "[b]" quotes "\\[b\\]" and the other way
+    round. Other escapes stay: what a reader sees of them depends on the field's kind."""
     return _ESCAPED.sub(r"\1", markdown) if "\\" in markdown else markdown
 
 
