@@ -17,7 +17,10 @@
       }
       const response = await cache.match(request);
       const text = response ? await response.text() : "";
-      const title = new DOMParser().parseFromString(text, "text/html").title || url.pathname;
+      const doc = new DOMParser().parseFromString(text, "text/html");
+      const heading = doc.querySelector("article h1");
+      const title = (heading ? heading.textContent.replace(/¶$/, "").trim() : doc.title)
+        || url.pathname;
       pages.set(url.href, title);
     }
   }
