@@ -294,3 +294,25 @@ def test_a_file_that_is_not_a_script_is_refused(content: Path, tmp_path: Path) -
     binary.write_bytes(b"\xff\xd8\xff\xe0 not text")
     code, output = run("import", "--content", str(content), str(binary))
     assert code == 2 and "is not UTF-8 text" in output
+
+
+def test_a_script_that_names_no_one_imports_into_an_empty_newsroom(tmp_path: Path) -> None:
+    """No dateline, no reporter, a soundbite without its caption, and no place in content/:
+    the drafts still pass `check`, with a placeholder for each thing the editor must say."""
+    content = tmp_path / "content"
+    content.mkdir()
+    site = (ROOT / "tests" / "fixtures" / "sample" / "content" / "site.yaml").read_text()
+    (content / "site.yaml").write_text(site.split("key_figures:")[0], encoding="utf-8")
+    script = tmp_path / "quiet-day.txt"
+    script.write_text(
+        "【Commentary】A quiet day in the park.\n\n【同期】\n\nWe sold 300 pairs, he said.\n",
+        encoding="utf-8",
+    )
+    code, output = run("import", "--content", str(content), str(script))
+    assert code == 0, output
+    story = load(content / "stories" / "quiet-day.yaml")
+    assert story["dateline"] == "todo-where-it-was-reported-from"
+    assert story["segments"][1]["soundbite"]["speaker"] == "todo-who-speaks"
+    assert "who speaks: the script gives no caption; choose the person" in output
+    code, checked = run("check", "--no-cache", "--content", str(content))
+    assert code == 0, checked

@@ -154,8 +154,9 @@ class _Importer:
             place_id, decide = self.place(place_name)
             story.add(f"dateline: {place_id}", decide)
         else:
-            fallback = sorted(p.stem for p in (self.content / "places").glob("*.yaml"))
-            first = fallback[0] if fallback else "TODO"
+            places = sorted(p.stem for p in (self.content / "places").glob("*.yaml"))
+            # a place that exists, or a drafted one: a draft must still name a valid place
+            first = places[0] if places else self.place("TODO: where it was reported from")[0]
             story.add(
                 f"dateline: {first}  # TODO: where it was reported from",
                 "the dateline: the script names no place of reporting",
