@@ -163,3 +163,23 @@ def test_the_preview_reports_a_link_to_a_draft_made_by_an_edit(
     person.write_text(DRAFT_PERSON)  # a draft again, the draft story still links it: fine
     output, _ = session.build([person])
     assert "Draft: not published" in output.files["people/ouyang-lan.md"].decode()
+
+
+def test_a_published_insight_citing_a_draft_is_an_error_in_check_and_build(
+    project: Path,
+) -> None:
+    fact = project / "facts" / "chengdu-womens-shoe-capital-title.yaml"
+    fact.write_text("draft: true\n" + fact.read_text(encoding="utf-8"), encoding="utf-8")
+    insight = project / "insights" / "from-oem-to-own-brands.yaml"
+    lines = insight.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, t in enumerate(lines, 1) if "[@chengdu-womens-shoe-capital-title]" in t)
+    column = lines[line - 1].index("[@chengdu-womens-shoe-capital-title]") + 1
+    expected = (
+        f"content/insights/from-oem-to-own-brands.yaml:{line}:{column}: error: fact "
+        "'chengdu-womens-shoe-capital-title' is a draft: a published insight cannot cite it"
+    )
+    for command in (("check", "--no-cache"), ("render", "--out", "out")):
+        code, output = run(*command)
+        assert code == 1
+        assert expected in output.splitlines(), command
+        assert "or leave it out of the site's settings until then" in output  # key_figures

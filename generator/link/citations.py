@@ -27,9 +27,10 @@ from generator.diagnostics import Diagnostic, Location, Severity, did_you_mean
 from generator.link.analysis import analysis_blocks
 from generator.link.graph import Backlink, Index, Node, Reads
 from generator.read.load import Document
-from generator.read.model import KINDS
+from generator.read.model import KIND_BY_FOLDER, KINDS
 from generator.read.model.items import Insight
 from generator.read.model.types import check_id
+from generator.read.outline import is_draft
 
 # Anything from "[@" to the next "]" on one line: a malformed id is reported, not ignored.
 CITATION = re.compile(r"\[@([^\]\n]*)\]")
@@ -172,6 +173,9 @@ def insight_citations(node: Node, index: Index, diagnostics: list[Diagnostic]) -
         if resolved is None:
             continue
         target, segment = resolved
+        if is_draft(target.record) and not is_draft(node.record):
+            diagnostics.append(_cites_draft(location, target.kind.name, target.id))
+            continue
         key = (target.kind.folder, target.id, segment)
         number = numbers.setdefault(key, len(numbers) + 1)
         anchor = index.anchor(target.id, segment) if segment is not None else None
@@ -219,6 +223,15 @@ def _check_analysis(
     return spans
 
 
+def _cites_draft(location: Location, kind: str, item_id: str) -> Diagnostic:
+    return Diagnostic(
+        location,
+        Severity.ERROR,
+        f"{kind} '{item_id}' is a draft: a published insight cannot cite it",
+        f"publish the {kind} (remove its 'draft: true'), or make this insight a draft too",
+    )
+
+
 def _target(
     text: str, index: Index, location: Location, diagnostics: list[Diagnostic]
 ) -> tuple[Node, int | None] | None:
@@ -251,6 +264,10 @@ def _target(
             )
             return None
         return story, known.index(segment_id)
+    for folder in ("facts", "stories"):  # a published build, which leaves drafts out
+        if item_id in index.content.drafts.get(folder, {}):
+            diagnostics.append(_cites_draft(location, KIND_BY_FOLDER[folder].name, item_id))
+            return None
     invalid = index.content.invalid
     if item_id in invalid.get("facts", ()) or item_id in invalid.get("stories", ()):
         return None  # a fact or story whose file has errors: its own errors say why

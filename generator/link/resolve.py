@@ -288,7 +288,11 @@ def _links_draft(record: Record, path: PathKey, target: Record) -> Diagnostic:
         Severity.ERROR,
         f"{target.kind.name} '{target.id}' is a draft: a published item cannot link to it",
         f"publish it (remove 'draft: true' from {target.document.display}), "
-        f"or make this {record.kind.name} a draft too",
+        + (
+            f"or make this {record.kind.name} a draft too"
+            if record.kind.folder
+            else "or leave it out of the site's settings until then"
+        ),
     )
 
 
