@@ -250,8 +250,11 @@ def site_search(page: Page, query: str, timeout: float = 20.0) -> list[str]:
         except Exception:
             if time.monotonic() > deadline:
                 raise
-    links = page.locator(".md-search-result__item > a").all()
-    return [a.get_attribute("href") or "" for a in links]
+    # One snapshot of the list: the answers to earlier keystrokes may still replace it, and
+    # reading link by link would wait on a link the next answer took away.
+    return page.locator(".md-search-result__item > a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href') || '')"
+    )
 
 
 def sample_project(where: Path) -> Path:
