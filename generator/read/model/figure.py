@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, model_validator
 
 from generator.read.model.base import Model
-from generator.read.model.types import Number, Text, one_line
+from generator.read.model.numbers import Number
+from generator.read.model.types import Text, one_line
 
 Qualifier = Annotated[
     Literal["exact", "about", "more-than", "less-than", "at-least", "at-most"],
