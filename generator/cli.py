@@ -160,13 +160,19 @@ def import_command(content_dir: Path, script: Path, story_id: str | None, dry_ru
     is_flag=True,
     help="A site that works from file:// (mkdocs.offline.yml), and a zip of it in dist/.",
 )
-def build(content_dir: Path, config_file: Path, offline: bool) -> None:
-    """Check the content and build the site into site/."""
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Render every page, reusing nothing of the previous build (.cache/build/).",
+)
+def build(content_dir: Path, config_file: Path, offline: bool, full: bool) -> None:
+    """Check the content and build the site into site/, rendering again only the pages that
+    differ from the previous build's."""
     if offline and config_file == Path("mkdocs.yml"):
         config_file = offline_edition.OFFLINE_CONFIG
     os.environ[CONTENT_ENV] = str(content_dir.resolve())
     try:
-        result = build_site(config_file, offline=offline)
+        result = build_site(config_file, offline=offline, full=full)
     except BuildError as error:
         click.echo(str(error), err=True)
         sys.exit(1)

@@ -45,6 +45,14 @@ def run_child(
     command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> tuple[float, float, int]:
     """Run a command; return its wall time, its CPU time and its peak memory in bytes."""
+    seconds, cpu, peak, _ = run_logged(command, env, cwd)
+    return seconds, cpu, peak
+
+
+def run_logged(
+    command: list[str], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> tuple[float, float, int, str]:
+    """As :func:`run_child`, and what the command wrote to its standard error."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
@@ -56,7 +64,12 @@ def run_child(
     elapsed = time.perf_counter() - start
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{err.decode(errors='replace')[-3000:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024
+    return (
+        elapsed,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss * 1024,
+        err.decode(errors="replace"),
+    )
 
 
 def environment(**extra: str) -> dict[str, str]:

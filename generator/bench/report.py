@@ -32,6 +32,23 @@ def report(results: list[dict[str, Any]], repeat: int, build_repeat: int) -> dic
             f"{big['generator_cpu_s'] / floor:.2f}×",
             big["generator_cpu_s"] <= 2 * floor,
         )
+    if "publish_text_edit_s" in big:
+        for name, what in (("text_edit", "one story's text edit"), ("new_story", "one new story")):
+            seconds = big[f"publish_{name}_s"]
+            target(
+                f"publish after {what} ≤ 60 s at {largest}",
+                "60 s",
+                f"{seconds:.1f} s ({big[f'publish_{name}_rendered']:,} pages rendered)",
+                seconds <= 60,
+            )
+    if "mkdocs_peak_bytes" in big:
+        peak = big["mkdocs_peak_bytes"]
+        target(
+            f"whole build peak memory ≤ 2 GiB at {largest}",
+            "2 GiB",
+            f"{peak / 2**30:.2f} GiB",
+            peak <= 2 * 2**30,
+        )
     if "mkdocs_build_cpu_s" in big and "generator_cpu_s" in big:
         share = big["generator_cpu_s"] / big["mkdocs_build_cpu_s"]
         target(
@@ -115,6 +132,12 @@ ROWS = (
     ("html_bytes_per_page_max", "HTML per page, max", "bytes"),
     ("site_bytes", "site size", "bytes"),
     ("search_index_bytes", "search index", "bytes"),
+    ("publish_text_edit_s", "`generator build` after one story's text edit (wall)", "s"),
+    ("publish_text_edit_rendered", "pages that build rendered (the rest kept)", "{:,}"),
+    ("publish_text_edit_peak_bytes", "that build's peak memory", "bytes"),
+    ("publish_new_story_s", "`generator build` after adding one story (wall)", "s"),
+    ("publish_new_story_rendered", "pages that build rendered (the rest kept)", "{:,}"),
+    ("publish_new_story_peak_bytes", "that build's peak memory", "bytes"),
     ("offline_build_cpu_s", "offline build, whole (CPU)", "s"),
     ("dirty_edit_to_page_s", "`mkdocs build --dirty` after one YAML edit (wall)", "s"),
     ("dirty_edit_cpu_s", "`mkdocs build --dirty` after one YAML edit (CPU)", "s"),

@@ -33,12 +33,13 @@ from generator.bench.site_stages import (
     dirty_stage,
     mkdocs_stage,
     project_config,
+    publish_stage,
     search_stage,
     serve_stage,
 )
 from generator.bench.synth import synthesize
 
-STAGES = ("generator", "floor", "check", "mkdocs", "dirty", "serve", "search", "offline")
+STAGES = ("generator", "floor", "check", "mkdocs", "publish", "dirty", "serve", "search", "offline")
 
 
 # -- the run -----------------------------------------------------------------------------------
@@ -93,6 +94,13 @@ def bench_size(
         log(
             f"[{stories}] mkdocs build: {figures['mkdocs_build_s']} s, "
             f"peak {figures['mkdocs_peak_bytes'] / 2**20:.0f} MiB"
+        )
+    if "publish" in stages and (site / "index.html").exists():
+        record(**publish_stage(config, content, site))
+        log(
+            f"[{stories}] publish after one text edit: {figures['publish_text_edit_s']} s, "
+            f"{figures['publish_text_edit_rendered']} pages rendered; after one new story: "
+            f"{figures['publish_new_story_s']} s, {figures['publish_new_story_rendered']} pages"
         )
     offline_site = run / "site-offline"
     if "offline" in stages:

@@ -5,6 +5,7 @@ edit, `mkdocs serve` from save to page, and the first search result in headless 
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import statistics
 import subprocess
@@ -22,6 +23,7 @@ from generator.bench.measure import (
     free_port,
     http_server,
     run_child,
+    run_logged,
     wait_for,
 )
 
@@ -281,4 +283,57 @@ def search_stage(site: Path, offline_site: Path | None, query: str, repeat: int)
     if offline_site is not None:
         page = sorted((offline_site / "stories").glob("story-*.html"))[0]
         figures["search_file_s"] = search_time(page.as_uri(), query, repeat)
+    return figures
+
+
+def publish_stage(config: Path, content: Path, site: Path) -> dict[str, Any]:
+    """`python -m generator build` (what `make site` runs) after a whole build: after one
+    story's text edit, and after one new story, with the pages it rendered again, its time
+    and peak memory; then the site is put back (also incrementally)."""
+    command = [
+        sys.executable,
+        *("-m", "generator", "build", "--content", str(content), "--config", str(config)),
+    ]
+    stories = sorted((content / "stories").glob("*.yaml"))
+    story = stories[len(stories) // 2]
+    original = story.read_bytes()
+    data = yaml.safe_load(original)
+    added = content / "stories" / "bench-added-story.yaml"
+    new = {key: data[key] for key in ("title", "date", "dateline", "summary", "source")}
+    new["title"] = "A story added for the benchmark"
+    newest = max((yaml.safe_load(p.read_bytes())["date"] for p in stories[-50:]), key=str)
+    new["date"] = newest
+    new["reporters"] = data.get("reporters", [])
+    new["segments"] = [{"id": "added", "narration": "A paragraph added for the benchmark.\n"}]
+    figures: dict[str, Any] = {}
+
+    def measure(name: str) -> None:
+        seconds, used, peak, log = run_logged(command, environment(), cwd=config.parent)
+        found = re.search(r"(\d+) pages kept from the last build, (\d+) to render", log)
+        figures.update(
+            {
+                f"publish_{name}_s": round(seconds, 3),
+                f"publish_{name}_cpu_s": round(used, 3),
+                f"publish_{name}_peak_bytes": peak,
+                f"publish_{name}_rendered": int(found.group(2)) if found else None,
+                f"publish_{name}_kept": int(found.group(1)) if found else 0,
+            }
+        )
+
+    try:
+        measure("settle")  # records the manifest the whole build (plain mkdocs build) left
+        found = re.search(r"narration: [|>]-?\n( +)", original.decode())
+        assert found, f"no narration in {story}"
+        start, indent = found.end(1), found.group(1)
+        text = original.decode()
+        story.write_text(
+            text[:start] + "Edited for the benchmark.\n" + indent + text[start:], encoding="utf-8"
+        )
+        measure("text_edit")
+        added.write_text(yaml.safe_dump(new, allow_unicode=True), encoding="utf-8")
+        measure("new_story")
+    finally:
+        story.write_bytes(original)
+        added.unlink(missing_ok=True)
+    measure("restore")
     return figures

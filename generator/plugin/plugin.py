@@ -21,6 +21,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from generator.diagnostics import ContentError
@@ -31,12 +32,12 @@ from generator.plugin.preview import (
     content_error,
     keep_last_good_site,
     keep_search_index,
-    not_the_dirty_build_warning,
     show_content_errors,
 )
 from generator.plugin.watch import SavedFiles, changes, watch_natively
 from generator.publish import csp, offline, prebuilt_search, pwa
-from generator.publish.site import Staging
+from generator.publish.reuse import Reuse
+from generator.publish.site import Staging, not_the_dirty_build_warning
 
 log = logging.getLogger("mkdocs.plugins.shoe-capital")
 
@@ -85,9 +86,15 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self._saved: SavedFiles | None = None
         """What the system reports saved in the content folder (serve, watching natively)."""
         self.csp = False
+        """Whether pages get a Content-Security-Policy (generator/csp.py)."""
         self.pwa: str | None = None
         """The theme colour, when this build is published with a worker (publish/pwa.py)."""
-        """Whether pages get a Content-Security-Policy (generator/csp.py)."""
+        self.incremental = False
+        """Set by build_site when MkDocs builds dirty, so pages this build keeps are skipped."""
+        self.reuse: Reuse | None = None
+        """A published build's record of its pages, and its use of the last one (reuse.py)."""
+        self._nav: Navigation | None = None
+        self._files_of_build: Files | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only a full `build` is staged (see generator.publish.site); `serve`
@@ -154,6 +161,14 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             config.extra["sc_pwa"] = {"theme_color": self.pwa}
         else:
             config.extra.pop("sc_pwa", None)
+        self.reuse = None
+        if self.staging is not None and self.pwa is not None:  # published, not the zip edition
+            self.reuse = Reuse(
+                root, self.staging.site_dir, self.staging.path, full=not self.incremental
+            )
+            self.reuse.start(config)
+            if "shoe-capital/search" not in config.plugins:
+                config.plugins["shoe-capital/search"] = _SearchMerge(self)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -203,16 +218,44 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
 
         return make
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav, self._files_of_build = nav, files
+        if self.reuse is None or self.output is None:
+            return nav
+        if not self.incremental:  # a whole build (MkDocs renders every page): only recorded
+            log.info("Shoe Capital: building every page (%s)", self.reuse.reason or "--full")
+            return nav
+        kept = self.reuse.plan(config, files, nav, self.output.files)
+        pages = 0
+        for file in files.documentation_pages():
+            pages += 1
+            if isinstance(file, _GeneratedFile):
+                file.modified = file.src_uri not in kept
+            if file.src_uri in kept and file.page is not None:
+                self._mark_title(file.page)
+        if self.reuse.reason:
+            log.info("Shoe Capital: building every page (%s)", self.reuse.reason)
+        else:
+            log.info(
+                "Shoe Capital: %d pages kept from the last build, %d to render",
+                len(kept),
+                pages - len(kept),
+            )
+        return nav
+
     def on_page_markdown(
         self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
         """A generated page's title is HTML-escaped in its front matter (Material writes it
         unescaped in most places): marked safe here, so the places that escape it (the footer's
         aria-label) do not escape it twice and screen readers read "'", not "&#x27;"."""
+        self._mark_title(page)
+        return markdown
+
+    def _mark_title(self, page: Page) -> None:
         title = page.meta.get("title")
         if self.output is not None and page.file.src_uri in self.output.files and title:
             page.meta["title"] = Markup(title)
-        return markdown
 
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
@@ -223,7 +266,11 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
 
     @event_priority(-100)  # last: the policy allows the inline scripts of the final page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return self._add_policy(output, page.file.dest_uri) if self.csp else output
+        if self.csp:
+            output = self._add_policy(output, page.file.dest_uri)
+        if self.reuse is not None:
+            self.reuse.rendered(page, output)
+        return output
 
     @event_priority(-100)
     def on_post_template(
@@ -266,6 +313,9 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         if self.pwa is not None and self.output is not None:  # after every other file
             shell = pwa.write(Path(config.site_dir), self.output.site, self.pwa)
             log.info("Shoe Capital: offline reading, a shell of %(shell_files)d files", shell)
+        files, nav = self._files_of_build, self._nav
+        if self.reuse is not None and self.output is not None and files and nav is not None:
+            self.reuse.record(files, nav, self.output.files)
         self.built = True
         self.previewed = self.command == "serve"
 
@@ -275,14 +325,21 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
     def on_shutdown(self) -> None:
         if self.staging is not None:
             staging, self.staging = self.staging, None
+            reuse, self.reuse = self.reuse, None
             if not self.built:
                 staging.discard()
+                if reuse is not None:
+                    reuse.discard()
                 return
             try:
+                if reuse is not None:
+                    reuse.forget()
                 staging.publish()
             except OSError as error:
                 staging.discard()
                 raise PluginError(f"could not replace {staging.site_dir}: {error}") from None
+            if reuse is not None:
+                reuse.commit()
 
     def on_serve(self, server: Any, config: MkDocsConfig, builder: Any) -> Any:
         if self.content_dir is not None:
@@ -296,6 +353,23 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         server.builder = keep_last_good_site(server.builder)
         show_content_errors(server)
         return server
+
+
+class _SearchMerge(BasePlugin):
+    """Puts the kept pages' search entries back, just before Material writes its index."""
+
+    def __init__(self, owner: ShoeCapitalPlugin) -> None:
+        self.owner = owner
+
+    @event_priority(50)  # before Material's search plugin (0)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        reuse = self.owner.reuse
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        files = self.owner._files_of_build
+        if reuse is None or search is None or files is None:
+            return
+        index = search.search_index
+        index.entries = reuse.merge_search(index.entries, files)
 
 
 class _GeneratedFile(File):

@@ -86,10 +86,6 @@ def keep_search_index(config: MkDocsConfig) -> None:
                 methods[:] = [m for m in methods if getattr(m, "__self__", None) is not plugin]
 
 
-def not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
-    return not record.getMessage().startswith("A 'dirty' build is being performed")
-
-
 def keep_last_good_site(builder: Any) -> Any:
     """Report a content error on rebuild and keep serving the last good site.
 

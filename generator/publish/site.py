@@ -23,6 +23,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from generator.publish.reuse import Mismatch
+
 _STAGING = ".{name}.staging-"
 _OLD = ".{name}.old-"
 
@@ -31,23 +33,51 @@ class BuildError(Exception):
     """The site could not be built; the message says why."""
 
 
-def build_site(config_file: Path, *, offline: bool = False) -> str:
+def build_site(config_file: Path, *, offline: bool = False, full: bool = False) -> str:
     """Build the site as ``mkdocs build`` would. Returns a one-line summary.
 
     Atomic through the plugin: on any error the previous site folder is left untouched.
+    Unless ``full``, a published build renders only the pages that would not be the same
+    as the previous build's (generator.publish.reuse); the rest is identical to a whole build.
     """
     _quiet_info_logs()
     try:
-        config = load_config(str(config_file))
-        site_dir = Path(config.site_dir)
-        config.plugins.on_startup(command="build", dirty=False)
         try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+            site_dir = _build(config_file, incremental=not full)
+        except Mismatch as error:
+            logging.getLogger("mkdocs").warning(
+                "Shoe Capital: %s would show another navigation than when it was rendered: "
+                "building every page",
+                error,
+            )
+            site_dir = _build(config_file, incremental=False)
     except MkDocsException as error:
         raise BuildError(f"Error: {error}") from None
     return f"site built in {site_dir}"
+
+
+def not_the_dirty_build_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns on every dirty build, which strict mode turns into a failure."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def _build(config_file: Path, *, incremental: bool) -> Path:
+    config = load_config(str(config_file))
+    site_dir = Path(config.site_dir)
+    plugin = config.plugins.get("shoe-capital")
+    # MkDocs skips the pages a dirty build is told are not modified: the plugin says which
+    # (all of them are, in a whole build). Its warning about dirty builds does not apply.
+    dirty = incremental and plugin is not None
+    if dirty:
+        plugin.incremental = True  # type: ignore[union-attr]
+        logging.getLogger("mkdocs.commands.build").addFilter(not_the_dirty_build_warning)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+        logging.getLogger("mkdocs.commands.build").removeFilter(not_the_dirty_build_warning)
+    return site_dir
 
 
 class Staging:
