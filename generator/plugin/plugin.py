@@ -23,11 +23,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.diagnostics import ContentError
 from generator.pages.shared import Output
 from generator.pipeline import drafts_left_out, generate
 from generator.pipeline.session import Session
+from generator.plugin.held import HeldPages, TemplateCache
 from generator.plugin.preview import (
     content_error,
     keep_last_good_site,
@@ -36,7 +38,7 @@ from generator.plugin.preview import (
 )
 from generator.plugin.watch import SavedFiles, changes, watch_natively
 from generator.publish import csp, offline, prebuilt_search, pwa
-from generator.publish.reuse import Reuse
+from generator.publish.reuse import Reuse, sources
 from generator.publish.site import Staging, not_the_dirty_build_warning
 
 log = logging.getLogger("mkdocs.plugins.shoe-capital")
@@ -82,7 +84,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self._files_for: tuple[str, str, bool] | None = None
         self._unbuilt: set[str] = set()
         """Generated files written since the last build that MkDocs finished (serve only)."""
-        self._templates = _TemplateCache()
+        self._templates = TemplateCache()
+        self._held = HeldPages()
         self._saved: SavedFiles | None = None
         """What the system reports saved in the content folder (serve, watching natively)."""
         self.csp = False
@@ -95,6 +98,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         """A published build's record of its pages, and its use of the last one (reuse.py)."""
         self._nav: Navigation | None = None
         self._files_of_build: Files | None = None
+        self._sources: dict[str, str] = {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Remember the command: only a full `build` is staged (see generator.publish.site); `serve`
@@ -222,10 +226,14 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         self._nav, self._files_of_build = nav, files
         if self.reuse is None or self.output is None:
             return nav
+        # MkDocs reads the pages from generated/ from here on: each page's bytes are needed
+        # only as their digest (43 000 pages hold hundreds of megabytes at 10 000 stories)
+        self._sources = sources(self.output.files)
+        self.output.files = dict.fromkeys(self.output.files, b"")
         if not self.incremental:  # a whole build (MkDocs renders every page): only recorded
             log.info("Shoe Capital: building every page (%s)", self.reuse.reason or "--full")
             return nav
-        kept = self.reuse.plan(config, files, nav, self.output.files)
+        kept = self.reuse.plan(config, files, nav, self._sources)
         pages = 0
         for file in files.documentation_pages():
             pages += 1
@@ -257,6 +265,17 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
         if self.output is not None and page.file.src_uri in self.output.files and title:
             page.meta["title"] = Markup(title)
 
+    @event_priority(-100)  # last: the HTML as every plugin left it
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return self._held.hold(page, html) if self.staging is not None else html
+
+    @event_priority(100)  # first: Material's search reads the HTML here
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        self._held.restore(page)
+        return context
+
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
@@ -270,6 +289,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             output = self._add_policy(output, page.file.dest_uri)
         if self.reuse is not None:
             self.reuse.rendered(page, output)
+        if self.staging is not None:
+            self._held.release(page)
         return output
 
     @event_priority(-100)
@@ -315,7 +336,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             log.info("Shoe Capital: offline reading, a shell of %(shell_files)d files", shell)
         files, nav = self._files_of_build, self._nav
         if self.reuse is not None and self.output is not None and files and nav is not None:
-            self.reuse.record(files, nav, self.output.files)
+            self.reuse.record(files, nav, self._sources)
         self.built = True
         self.previewed = self.command == "serve"
 
@@ -380,20 +401,3 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return super().is_modified() if self.modified is None else self.modified
-
-
-class _TemplateCache(jinja2.BytecodeCache):
-    """The theme's compiled templates, kept in memory from one rebuild to the next: MkDocs
-    compiles Material's templates again for each build (a fifth of a second). Jinja checks
-    each against its template's source, so an edited template is compiled again."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.compiled.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()

@@ -97,6 +97,11 @@ def _group(entries: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]
     return groups
 
 
+def sources(files: dict[str, bytes]) -> dict[str, str]:
+    """The digest of each generated page's Markdown, by path."""
+    return {path: key_of(data) for path, data in files.items() if path.endswith(".md")}
+
+
 class Reuse:
     """One published build's use of the previous one: plan, then record."""
 
@@ -153,7 +158,7 @@ class Reuse:
                 self.reason, self.previous = "the previous search index is not the recorded one", {}
 
     def plan(
-        self, config: MkDocsConfig, files: Files, nav: Navigation, sources: dict[str, bytes]
+        self, config: MkDocsConfig, files: Files, nav: Navigation, sources: dict[str, str]
     ) -> dict[str, Record]:
         """Which generated pages are kept: each gets its recorded title and anchors, its file
         is linked into the staging folder, and MkDocs is told it is not modified."""
@@ -169,7 +174,7 @@ class Reuse:
                 record is not None
                 and file.src_uri in sources
                 and record.dest == file.dest_uri
-                and record.source == key_of(sources[file.src_uri])
+                and record.source == sources[file.src_uri]
                 and self._unchanged(record)
             ):
                 candidates[file.src_uri] = record
@@ -238,7 +243,7 @@ class Reuse:
 
     # -- after MkDocs wrote everything ------------------------------------------------------
 
-    def record(self, files: Files, nav: Navigation, sources: dict[str, bytes]) -> None:
+    def record(self, files: Files, nav: Navigation, sources: dict[str, str]) -> None:
         """Check the kept pages against the finished navigation, and write the manifest for
         the staged site (made current by :meth:`commit` once the site is swapped in)."""
         pages: dict[str, Any] = {}
@@ -265,7 +270,7 @@ class Reuse:
             }
             pages[file.src_uri] = asdict(
                 Record(
-                    source=key_of(sources[file.src_uri]),
+                    source=sources[file.src_uri],
                     nav=shown,
                     dest=file.dest_uri,
                     size=stat.st_size,
