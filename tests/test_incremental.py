@@ -257,3 +257,39 @@ def test_doubt_means_a_whole_build(tmp_path: Path) -> None:
     log = incremental(project)
     assert "building every page" in log and kept(log) == (0, -1), log
     same_as_whole(project)
+
+
+NAVIGATION_CHANGES = """
+import sys
+from pathlib import Path
+
+from generator.publish import reuse
+from generator.publish.site import build_site
+
+real, planned = reuse.nav_key, set()
+
+
+def nav_key(page, nav, memo=None):
+    # the plan sees the recorded navigation; the finished build, another one
+    if page.file.src_uri in planned:
+        return "another navigation"
+    planned.add(page.file.src_uri)
+    return real(page, nav, memo)
+
+
+reuse.nav_key = nav_key
+print(build_site(Path("mkdocs.yml")))
+"""
+
+
+def test_a_kept_page_whose_navigation_changed_means_a_whole_build(tmp_path: Path) -> None:
+    """The last check: were the navigation a kept page ends up in not the one it was
+    rendered with (a change the keys did not foresee), the build is done again, whole.
+    (In a process of its own: MkDocs keeps plugins from one build to the next in a process.)"""
+    project = sample_project(tmp_path)
+    incremental(project)
+    log = run(project, "-c", NAVIGATION_CHANGES)
+    assert "pages kept from the last build" in log, log
+    assert "would show another navigation than when it was rendered" in log, log
+    assert "building every page" in log, log
+    same_as_whole(project)

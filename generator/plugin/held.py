@@ -10,9 +10,11 @@ to the next (:class:`TemplateCache`).
 
 from __future__ import annotations
 
+import gc
 import zlib
 
 import jinja2
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 
@@ -38,6 +40,15 @@ class HeldPages:
     def release(page: Page) -> None:
         """After the page is written: nothing later in the build reads its HTML."""
         page.content = ""
+
+
+def release_search_text(config: MkDocsConfig) -> None:
+    """Once Material's search plugin has written its index, its entries (the text of every
+    page, hundreds of megabytes at 10 000 stories) are not read again."""
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and hasattr(search, "search_index"):
+        search.search_index.entries = []
+    gc.collect()
 
 
 class TemplateCache(jinja2.BytecodeCache):

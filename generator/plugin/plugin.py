@@ -29,7 +29,7 @@ from generator.diagnostics import ContentError
 from generator.pages.shared import Output
 from generator.pipeline import drafts_left_out, generate
 from generator.pipeline.session import Session
-from generator.plugin.held import HeldPages, TemplateCache
+from generator.plugin.held import HeldPages, TemplateCache, release_search_text
 from generator.plugin.preview import (
     content_error,
     keep_last_good_site,
@@ -330,6 +330,8 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
             self._unbuilt.clear()
         # A build that keeps the search index (a preview's rebuild, a dirty build) keeps the
         # prebuilt one made from it
+        if self.staging is not None:  # the prebuilt index is about to need the memory
+            release_search_text(config)
         prebuilt_search.after_build(config, index=not self.index_kept)
         if self.pwa is not None and self.output is not None:  # after every other file
             shell = pwa.write(Path(config.site_dir), self.output.site, self.pwa)

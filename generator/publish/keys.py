@@ -20,7 +20,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
-FORMAT = 1
+FORMAT = 2
 """The manifest's format: a manifest of another format is not read (the build is whole)."""
 
 NAV_META = ("title", "icon", "subtitle", "status", "sc_canonical")
@@ -139,22 +139,30 @@ def _children(section: Any) -> list[Any]:
     ]
 
 
-def nav_key(page: Page, nav: Navigation) -> str:
+def nav_key(page: Page, nav: Navigation, memo: dict[int, str] | None = None) -> str:
     """What Material shows of the navigation on ``page``: the tabs (each top item, opened to
     its first page), every section on its path with its children, the previous and next
-    pages, and the home page."""
-    path: list[Any] = []
+    pages, and the home page. ``memo`` keeps each section's part for the pages after it
+    (a month's stories share it): one memo for one navigation whose titles do not change."""
+    memo = {} if memo is None else memo
+
+    def part(item: Any, make: Any) -> str:
+        found = memo.get(id(item))
+        if found is None:
+            found = memo[id(item)] = json.dumps(make(item), ensure_ascii=False)
+        return found
+
+    path: list[str] = []
     parent = page.parent
     while parent is not None:
-        path.append([str(parent.title), _children(parent)])
+        path.append(part(parent, lambda section: [str(section.title), _children(section)]))
         parent = parent.parent
-    shown = [
+    own = [
         _describe(page),
         bool(page.is_homepage),
-        [_describe(item) for item in nav.items],
-        path,
         _describe(page.previous_page) if page.previous_page else None,
         _describe(page.next_page) if page.next_page else None,
         nav.homepage.url if nav.homepage else None,
     ]
-    return key_of(json.dumps(shown, ensure_ascii=False))
+    tabs = part(nav, lambda nav: [_describe(item) for item in nav.items])
+    return key_of(json.dumps(own, ensure_ascii=False), tabs, *path)

@@ -262,6 +262,7 @@ def write_index(site_dir: Path, *, docs_script: bool = False) -> Path | None:
     if _starts_with(target, stamp):
         return target
     text = text if text is not None else index_json.decode("utf-8")
+    del index_json  # 68 MiB at 10 000 stories: V8 is about to need the memory
     # JSON.stringify leaves U+2028 and U+2029 as they are: line breaks to JavaScript
     built = build_index(text, worker.decode("utf-8"))
     built = built.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

@@ -182,9 +182,10 @@ class Reuse:
                 page._title_from_render = record.title
             else:
                 page.read_source(config)  # its title, for the pages around it
+        memo: dict[int, str] = {}
         for file in pages:
             record = candidates.get(file.src_uri)
-            if record is not None and record.nav == nav_key(file.page, nav):  # type: ignore[arg-type]
+            if record is not None and record.nav == nav_key(file.page, nav, memo):  # type: ignore[arg-type]
                 self.kept[file.src_uri] = record
         for file in pages:
             page = file.page
@@ -247,11 +248,12 @@ class Reuse:
         """Check the kept pages against the finished navigation, and write the manifest for
         the staged site (made current by :meth:`commit` once the site is swapped in)."""
         pages: dict[str, Any] = {}
+        memo: dict[int, str] = {}
         for file in files.documentation_pages():
             page = file.page
             if page is None or file.src_uri not in sources:
                 continue
-            shown = nav_key(page, nav)
+            shown = nav_key(page, nav, memo)
             kept = self.kept.get(file.src_uri)
             if kept is not None:
                 if kept.nav != shown:
