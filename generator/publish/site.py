@@ -67,9 +67,12 @@ def _build(config_file: Path, *, incremental: bool) -> Path:
     plugin = config.plugins.get("shoe-capital")
     # MkDocs skips the pages a dirty build is told are not modified: the plugin says which
     # (all of them are, in a whole build). Its warning about dirty builds does not apply.
+    # MkDocs keeps a plugin from one build to the next within a process (the whole build
+    # after a Mismatch is such a next build): say it every time.
     dirty = incremental and plugin is not None
+    if plugin is not None:
+        plugin.incremental = dirty
     if dirty:
-        plugin.incremental = True  # type: ignore[union-attr]
         logging.getLogger("mkdocs.commands.build").addFilter(not_the_dirty_build_warning)
     config.plugins.on_startup(command="build", dirty=False)
     try:
