@@ -12,7 +12,6 @@ import html
 import json
 import os
 import re
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -89,14 +88,16 @@ def test_a_story_page_carries_only_its_own_year_and_month(synthetic_site: Path) 
     shown_months = [label for label in labels if label in MONTHS]
     assert calendar.month_name[month] in shown_months
     assert len(shown_months) <= len(months_of_year), shown_months
-    # A collapsed year or month links to its first story: one link each, never a list.
+    # A collapsed year or month links to its own page, never to a list of its stories: the
+    # only stories linked are the open month's
     linked = set(re.findall(r'href="(?:\.\./)*(?:stories/)?(story-\d+)/"', nav))
-    elsewhere = Counter(
-        dates[s] if dates[s][0] == year else dates[s][0]
-        for s in linked
-        if dates[s] != (year, month)
-    )
-    assert all(count == 1 for count in elsewhere.values()), elsewhere
+    assert all(dates[s] == (year, month) for s in linked), linked
+    pages = set(re.findall(r'href="(?:\.\./)*(?:stories/)?(years/\d+/(?:\d\d/)?)"', nav))
+    for other in years:
+        assert f"years/{other}/" in pages, (other, pages)
+    for other in months_of_year:
+        number = list(calendar.month_name).index(other)
+        assert f"years/{year}/{number:02d}/" in pages, (other, pages)
 
 
 def _search_docs(site: Path) -> list[dict[str, str]]:

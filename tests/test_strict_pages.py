@@ -96,7 +96,11 @@ def test_titles_with_markup_characters_are_escaped_exactly_once(tmp_path: Path) 
     stories = _Heads()
     stories.feed((site / "stories" / "index.html").read_text(encoding="utf-8"))
     assert stories.title == f"Stories - {title}"
-    assert f"Next: {story_title}" in stories.labels
+    # the story follows its year's page in the navigation, and the footer
+    (year_page,) = (site / "stories" / "years").glob("*/index.html")
+    year = _Heads()
+    year.feed(year_page.read_text(encoding="utf-8"))
+    assert f"Next: {story_title}" in year.labels
     story = _Heads()
     story.feed((site / "stories" / "sample-report" / "index.html").read_text(encoding="utf-8"))
     assert story.title == f"{story_title} - {title}"

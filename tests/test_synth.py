@@ -159,9 +159,12 @@ def test_story_pages_of_a_busy_year_nest_by_month(
     assert years == sorted(years, reverse=True)
     for entry in stories[1:]:
         ((year, sections),) = entry.items()
-        for section in sections:
+        assert sections[0] == f"stories/years/{year}.md"  # the year's page comes first
+        for section in sections[1:]:
             if isinstance(section, dict):
                 ((month, pages),) = section.items()
+                assert pages[0].startswith(f"stories/years/{year}/")  # then the month's
+                pages = pages[1:]
                 assert month in {
                     "January",
                     "February",
@@ -181,8 +184,8 @@ def test_story_pages_of_a_busy_year_nest_by_month(
     listed = [
         p
         for entry in stories[1:]
-        for s in next(iter(entry.values()))
-        for p in (next(iter(s.values())) if isinstance(s, dict) else [s])
+        for s in next(iter(entry.values()))[1:]
+        for p in (next(iter(s.values()))[1:] if isinstance(s, dict) else [s])
     ]
     assert sorted(listed) == sorted(
         f"stories/{p.stem}.md" for p in (newsroom / "stories").glob("*.yaml")

@@ -35,6 +35,20 @@ def page_paths(first: str, count: int, size: int) -> list[str]:
     return [first, *(f"{base}/pages/{n}.md" for n in range(2, total + 1))]
 
 
+def year_page(year: int) -> str:
+    """The page of a year's stories, first in the year's section of the navigation (not its
+    index page: Material would then label the section with an icon only, and two such
+    sections on a page leave two navigation landmarks without a name). ``stories/years.md``
+    (an item with the id ``years``) is another file, and an id has no slash: no item's page
+    can take this path."""
+    return f"stories/years/{year}.md"
+
+
+def month_page(year: int, month: int) -> str:
+    """The page of a month's stories, in a year split by month (0: the month is not given)."""
+    return f"stories/years/{year}/{month:02d}.md" if month else f"stories/years/{year}/undated.md"
+
+
 def pager(pages: list[str], number: int, path: str) -> dict[str, Any]:
     """What a page of a long list shows to move between its pages (nothing if it is one)."""
     directory = posixpath.dirname(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from generator.link import citations
 from generator.link.graph import Node
-from generator.pages import paths
+from generator.pages import navigation, paths
 from generator.pages.paths import page_paths, pager
 from generator.pages.shared import Pages
 from generator.read.model.items import Segment, Story
@@ -17,7 +17,46 @@ def stories_index(pages: Pages, number: int) -> None:
     for node in pages.stories[(number - 1) * paths.STORIES_PAGE : number * paths.STORIES_PAGE]:
         years.setdefault(node.date.year, []).append(node)
     path = numbered[number - 1]
-    pages.page(path, "stories.md.j2", years=years, pager=pager(numbered, number, path))
+    pages.page(
+        path,
+        "stories.md.j2",
+        years=[(year, paths.year_page(year), nodes) for year, nodes in years.items()],
+        pager=pager(numbered, number, path),
+    )
+
+
+def year_stories(pages: Pages, year: int) -> None:
+    """A year's page: its stories, newest first, or, in a year split by month, its months."""
+    nodes = navigation.story_years(pages.stories).get(year, [])
+    months = navigation.story_months(nodes)
+    pages.page(
+        paths.year_page(year),
+        "archive.md.j2",
+        title=f"Stories of {year}",
+        description=f"Every report of {year}, newest first.",
+        count=len(nodes),
+        nodes=nodes if months is None else [],
+        months=[
+            (navigation.month_name(year, month), paths.month_page(year, month), len(found))
+            for month, found in (months or {}).items()
+        ],
+    )
+
+
+def month_stories(pages: Pages, year: int, month: int) -> None:
+    """A month's page, in a year split by month: its stories, newest first."""
+    nodes = navigation.story_months(navigation.story_years(pages.stories).get(year, [])) or {}
+    name = navigation.month_name(year, month)
+    when = f"{name} {year}" if month else name
+    pages.page(
+        paths.month_page(year, month),
+        "archive.md.j2",
+        title=f"Stories of {when}",
+        description=f"Every report of {when}, newest first.",
+        count=len(nodes.get(month, [])),
+        nodes=nodes.get(month, []),
+        months=[],
+    )
 
 
 def story(pages: Pages, node: Node) -> None:
