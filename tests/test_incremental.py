@@ -226,6 +226,49 @@ def test_a_story_text_edit_renders_only_what_shows_it(tmp_path: Path) -> None:
     same_as_whole(project)
 
 
+def test_a_new_story_renders_its_month_not_the_site(tmp_path: Path) -> None:
+    """Publishing today's story, the newest of all, changes the pages that show it (its
+    month's stories list it in their navigation; lists, its reporter, its neighbours) and
+    keeps the others: a collapsed year or month links to its own page, whatever is newest."""
+    project = sample_project(tmp_path)
+    stories = project / "content" / "stories"
+    # 2023 has more stories than fit a section of the navigation: it is split by month
+    for n in range(64):
+        month = 1 + n % 3
+        (stories / f"story-{n:02d}.yaml").write_text(
+            story(f"Report number {n}", f"2023-{month:02d}-{1 + n // 3:02d}", f"Report {n}."),
+            encoding="utf-8",
+        )
+    (stories / "old-brands.yaml").write_text(
+        story("Old brands look for buyers", "2022-11-08", "Old brands, buyers."), encoding="utf-8"
+    )
+    incremental(project)
+    site = project / "site"
+    before = {p.relative_to(site).as_posix(): p.stat().st_ino for p in site.rglob("*.html")}
+    unrelated = STORY.replace("topics: [overseas-markets]\n", "").replace(
+        "    people: [tan-qijian]\n    places: [chengdu]\n", ""
+    )
+    (stories / "today.yaml").write_text(
+        unrelated.format(title="Published today", date="2023-03-30", text="News.", summary="S."),
+        encoding="utf-8",
+    )
+    log = incremental(project)
+    same_as_whole(project)
+    rendered = sorted(
+        name
+        for name, inode in before.items()
+        if not (site / name).is_file() or (site / name).stat().st_ino != inode
+    )
+    # March's stories (22) list it; January's and February's, and 2022's, do not change
+    march = {f"stories/story-{n:02d}/index.html" for n in range(2, 64, 3)}
+    assert march <= set(rendered), rendered
+    others = [f"stories/story-{n:02d}/index.html" for n in range(64) if n % 3 != 2]
+    assert not set(others + ["stories/old-brands/index.html"]) & set(rendered), rendered
+    assert "stories/years/2023/03/index.html" in rendered
+    assert "stories/years/2023/01/index.html" not in rendered
+    assert kept(log)[1] < 45, log
+
+
 def test_doubt_means_a_whole_build(tmp_path: Path) -> None:
     project = sample_project(tmp_path)
     incremental(project)

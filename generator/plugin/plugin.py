@@ -30,6 +30,7 @@ from generator.pages.shared import Output
 from generator.pipeline import drafts_left_out, generate
 from generator.pipeline.session import Session
 from generator.plugin.held import HeldPages, TemplateCache, release_search_text
+from generator.plugin.nav_template import steady_navigation
 from generator.plugin.preview import (
     content_error,
     keep_last_good_site,
@@ -279,6 +280,7 @@ class ShoeCapitalPlugin(BasePlugin[ShoeCapitalConfig]):
     def on_env(
         self, env: jinja2.Environment, config: MkDocsConfig, files: Files
     ) -> jinja2.Environment:
+        steady_navigation(env)
         if self.command == "serve":  # MkDocs makes a new environment for each rebuild
             env.bytecode_cache = self._templates
         return env

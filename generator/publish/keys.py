@@ -103,8 +103,9 @@ def site_key(config: MkDocsConfig, found: dict[str, str]) -> str:
 
 def _describe(item: Any, *, titled: bool = True) -> Any:
     """An item of the navigation as Material shows it on another page. A section there is
-    pruned: its title, how many children it has (Material loops over them), the address of its
-    first page (Material's render_pruned and tabs-item). A page is its title (unless it is
+    pruned: its title, whether it has children and the address of its first page (Material's
+    render_pruned and tabs-item; not how many children it has, since
+    generator/plugin/nav_template.py trims the loop over them). A page is its title (unless it is
     a section's index page, which shows under the section's title), its address and the
     parts of its front matter the navigation reads (icon, subtitle, status)."""
     if isinstance(item, Section):
@@ -114,7 +115,7 @@ def _describe(item: Any, *, titled: bool = True) -> Any:
         return [
             "section",
             str(item.title),
-            len(item.children),
+            bool(item.children),
             _describe(first, titled=False) if first is not None else None,
         ]
     meta = getattr(item, "meta", None) or {}
