@@ -10,6 +10,7 @@ to the next (:class:`TemplateCache`).
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import zlib
 
@@ -49,6 +50,19 @@ def release_search_text(config: MkDocsConfig) -> None:
     if search is not None and hasattr(search, "search_index"):
         search.search_index.entries = []
     gc.collect()
+    give_back_memory()
+
+
+def give_back_memory() -> None:
+    """Hand the memory the build has let go of back to the system (glibc keeps freed memory
+    for the process to reuse; at 10 000 stories 300 MiB of it) before the prebuilt search
+    index starts an engine that takes its own. Nothing, where the C library has no
+    ``malloc_trim``."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):
+        return
+    trim(0)
 
 
 class TemplateCache(jinja2.BytecodeCache):

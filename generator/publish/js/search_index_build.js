@@ -40,14 +40,36 @@ function __scResult() {
 function __scBuild() {
   var data = __scData, docs = data.docs, builder = null, buildPipeline = null, reply = null;
   /* Positions are left out of the index (the worker computes them for matched documents);
-     the builder and its pipeline are kept for the term frequencies and the pipeline's names. */
-  var B = lunr.Builder.prototype, ref = B.ref, build = B.build;
+     the builder and its pipeline are kept for the terms, their documents and frequencies and
+     the pipeline's names. Kept small, since at 10 000 stories (90 000 documents) lunr's own
+     structures take a gigabyte: once lunr has added a document, each of its terms' postings
+     holds the term's frequency in place of lunr's empty metadata object, and the document's
+     table of frequencies is let go. lunr's build() (vectors and token set, for searching in
+     this engine) is not run: nothing here searches, and the index is serialized from the
+     builder (__scSerialize). */
+  var B = lunr.Builder.prototype, ref = B.ref, add = B.add;
   B.ref = function (r) { this.metadataWhitelist = []; return ref.call(this, r) };
+  B.add = function (doc, attributes) {
+    add.call(this, doc, attributes);
+    var docRef = doc[this._ref], inverted = this.invertedIndex;
+    for (var field in this._fields) {
+      var fieldRef = new lunr.FieldRef(docRef, field).toString();
+      var terms = this.fieldTermFrequencies[fieldRef];
+      for (var term in terms) inverted[term][field][docRef] = terms[term];
+      delete this.fieldTermFrequencies[fieldRef];
+    }
+  };
   B.build = function () {
     builder = this;
     buildPipeline = this.pipeline.toJSON();
-    return build.call(this);
+    return Object.create(lunr.Index.prototype);
   };
+  /* Material's tokenizer notes where each token lies, for highlighting, in a table per field
+     of each document that the worker keeps. The index does not use it: each tokenizing gets
+     a table of its own, let go as soon as it is done. */
+  Object.defineProperty(lunr.tokenizer, "table", {
+    configurable: true, get: function () { return [] }, set: function () {}
+  });
   self.postMessage = function (message) { reply = message };
   var setup = { type: 0, data: { config: data.config, docs: docs, options: { suggest: true } } };
   return Promise.resolve(__scHandler({ data: setup })).then(function () {
@@ -65,14 +87,14 @@ function __scSerialize(data, builder, buildPipeline) {
     id.set(docs[i].location, i);
   }
   var fields = builder._fields, names = Object.keys(fields), inverted = builder.invertedIndex;
-  var frequencies = builder.fieldTermFrequencies, terms = Object.keys(inverted).sort(), postings = [];
+  var terms = Object.keys(inverted).sort(), postings = [];
   for (var term of terms) {
     var posting = inverted[term];
     postings.push(posting._index + ";" + names.map(function (f) {
       var refs = Object.keys(posting[f]), at = refs.map(function (r) { return id.get(r) }), last = 0;
       var order = refs.map(function (_, k) { return k }).sort(function (a, b) { return at[a] - at[b] });
       return order.map(function (k) {
-        var tf = frequencies[f + "/" + refs[k]][term], gap = (at[k] - last).toString(36);
+        var tf = posting[f][refs[k]], gap = (at[k] - last).toString(36);
         last = at[k];
         return tf === 1 ? gap : gap + ":" + tf;
       }).join(",");
