@@ -113,3 +113,15 @@ def test_write_tree_does_not_follow_a_symlink_out_of_its_folder(tmp_path: Path) 
     with pytest.raises(ValueError, match="refusing to write outside"):
         write_tree({"people/a.md": b"x"}, out)
     assert list(elsewhere.iterdir()) == []
+
+
+def test_write_tree_does_not_write_through_a_file_linked_out_of_its_folder(tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "generated", tmp_path / "elsewhere"
+    (out / "people").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "a.md").write_bytes(b"kept")
+    (out / "people" / "b.md").write_bytes(b"x")  # the folder is resolved once, for b.md first
+    (out / "people" / "c.md").symlink_to(elsewhere / "a.md")
+    with pytest.raises(ValueError, match="refusing to write outside"):
+        write_tree({"people/b.md": b"x", "people/c.md": b"changed"}, out)
+    assert (elsewhere / "a.md").read_bytes() == b"kept"

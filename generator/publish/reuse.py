@@ -32,7 +32,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +187,7 @@ class Reuse:
             record = candidates.get(file.src_uri)
             if record is not None and record.nav == nav_key(file.page, nav, memo):  # type: ignore[arg-type]
                 self.kept[file.src_uri] = record
+        by_uri = files.src_uris  # the recorded targets are source URIs already
         for file in pages:
             page = file.page
             assert page is not None
@@ -197,7 +198,7 @@ class Reuse:
             page.present_anchor_ids = set(record.anchors)
             links: dict[File, dict[str, str]] = {}
             for target, anchors in record.links.items():
-                to = files.get_file_from_path(target)
+                to = by_uri.get(target)
                 if to is not None:
                     links[to] = dict(anchors)
             page.links_to_anchors = links
@@ -270,7 +271,7 @@ class Reuse:
             links = {
                 to.src_uri: dict(anchors) for to, anchors in (page.links_to_anchors or {}).items()
             }
-            pages[file.src_uri] = asdict(
+            pages[file.src_uri] = vars(  # its fields are made afresh here: no deep copy
                 Record(
                     source=sources[file.src_uri],
                     nav=shown,

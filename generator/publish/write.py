@@ -13,9 +13,10 @@ from pathlib import Path
 def write_tree(files: dict[str, bytes], out_dir: Path) -> list[str]:
     """Make ``out_dir`` hold exactly ``files``. Returns the paths written or removed."""
     out_dir = out_dir.resolve()
+    folders: dict[str, Path] = {}
     changed: list[str] = []
     for relative, data in sorted(files.items()):
-        target = _target(out_dir, relative)
+        target = _target(out_dir, relative, folders)
         try:
             if target.read_bytes() == data:
                 continue
@@ -24,13 +25,18 @@ def write_tree(files: dict[str, bytes], out_dir: Path) -> list[str]:
         _write(target, data)
         changed.append(relative)
     if out_dir.is_dir():
-        for path in sorted(out_dir.rglob("*"), reverse=True):
-            relative = path.relative_to(out_dir).as_posix()
-            if path.is_file() and relative not in files:
-                path.unlink()
-                changed.append(relative)
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        gone: list[str] = []
+        for folder, _, names in os.walk(out_dir, topdown=False):  # a folder after its own
+            at = Path(folder)
+            base = at.relative_to(out_dir).as_posix()
+            for name in names:
+                relative = name if base == "." else f"{base}/{name}"
+                if relative not in files:
+                    (at / name).unlink()
+                    gone.append(relative)
+            if at != out_dir and not any(at.iterdir()):
+                at.rmdir()
+        changed.extend(sorted(gone, reverse=True))
     return changed
 
 
@@ -50,9 +56,20 @@ def write_changes(before: dict[str, bytes], after: dict[str, bytes], out_dir: Pa
     return changed
 
 
-def _target(out_dir: Path, relative: str) -> Path:
-    target = (out_dir / relative).resolve()
-    if out_dir not in target.parents:
+def _target(out_dir: Path, relative: str, folders: dict[str, Path] | None = None) -> Path:
+    """Where ``relative`` goes in ``out_dir``, never outside it, even through a symbolic
+    link. ``folders`` keeps each folder's resolved path: a folder is resolved once, not once
+    for each of its thousands of files."""
+    folder, _, name = relative.rpartition("/")
+    parent = folders.get(folder) if folders is not None else None
+    if parent is None:
+        parent = (out_dir / folder).resolve()
+        if parent != out_dir and out_dir not in parent.parents:
+            raise ValueError(f"refusing to write outside {out_dir}: {relative}")
+        if folders is not None:
+            folders[folder] = parent
+    target = parent / name
+    if name in ("", ".", "..") or (target.is_symlink() and out_dir not in target.resolve().parents):
         raise ValueError(f"refusing to write outside {out_dir}: {relative}")
     return target
 
