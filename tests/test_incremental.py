@@ -268,6 +268,13 @@ def test_a_new_story_renders_its_month_not_the_site(tmp_path: Path) -> None:
     assert "stories/years/2023/01/index.html" not in rendered
     assert kept(log)[1] < 45, log
 
+    # a story moved from January to February: both months' pages and stories change
+    edit(stories / "story-00.yaml", "date: 2023-01-01", "date: 2023-02-28")
+    incremental(project)
+    same_as_whole(project)
+    february = (site / "stories" / "years" / "2023" / "02" / "index.html").read_text("utf-8")
+    assert "Report number 0<" in february
+
 
 def test_doubt_means_a_whole_build(tmp_path: Path) -> None:
     project = sample_project(tmp_path)
