@@ -118,12 +118,11 @@ def page_jobs(pages: Pages) -> dict[str, Job]:
         found[path] = (partial(story.stories_index, pages, number), ("stories/~",))
     found.update((n.page, (partial(story.story, pages, n), ())) for n in pages.stories)
     for year, nodes in navigation.story_years(pages.stories).items():
-        found[paths.year_page(year)] = (partial(story.year_stories, pages, year), ("stories/~",))
-        for month in navigation.story_months(nodes) or {}:
-            found[paths.month_page(year, month)] = (
-                partial(story.month_stories, pages, year, month),
-                ("stories/~",),
-            )
+        job = partial(story.year_stories, pages, year, nodes)
+        found[paths.year_page(year)] = (job, ("stories/~",))
+        for month, of_month in (navigation.story_months(nodes) or {}).items():
+            job = partial(story.month_stories, pages, year, month, of_month)
+            found[paths.month_page(year, month)] = (job, ("stories/~",))
     found["insights/index.md"] = (partial(insights.insights_index, pages), ("insights/*",))
     found.update((n.page, (partial(insights.insight, pages, n), ())) for n in pages.insights)
     for folder in ("people", "organizations", "places", "topics"):

@@ -25,9 +25,9 @@ def stories_index(pages: Pages, number: int) -> None:
     )
 
 
-def year_stories(pages: Pages, year: int) -> None:
-    """A year's page: its stories, newest first, or, in a year split by month, its months."""
-    nodes = navigation.story_years(pages.stories).get(year, [])
+def year_stories(pages: Pages, year: int, nodes: list[Node]) -> None:
+    """A year's page: its stories (``nodes``), newest first, or, in a year split by month,
+    its months."""
     months = navigation.story_months(nodes)
     pages.page(
         paths.year_page(year),
@@ -43,9 +43,8 @@ def year_stories(pages: Pages, year: int) -> None:
     )
 
 
-def month_stories(pages: Pages, year: int, month: int) -> None:
-    """A month's page, in a year split by month: its stories, newest first."""
-    nodes = navigation.story_months(navigation.story_years(pages.stories).get(year, [])) or {}
+def month_stories(pages: Pages, year: int, month: int, nodes: list[Node]) -> None:
+    """A month's page, in a year split by month: its stories (``nodes``), newest first."""
     name = navigation.month_name(year, month)
     when = f"{name} {year}" if month else name
     pages.page(
@@ -53,8 +52,8 @@ def month_stories(pages: Pages, year: int, month: int) -> None:
         "archive.md.j2",
         title=f"Stories of {when}",
         description=f"Every report of {when}, newest first.",
-        count=len(nodes.get(month, [])),
-        nodes=nodes.get(month, []),
+        count=len(nodes),
+        nodes=nodes,
         months=[],
     )
 
